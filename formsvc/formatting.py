@@ -1,0 +1,28 @@
+"""How dates, money and addresses are written on Kazakh and Russian documents."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
+             "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")
+
+
+def long_date(day: date, lang: str) -> str:
+    """'2026 жылғы 21 қараша' (kk) or '21 ноября 2026 г.' (ru)."""
+    if lang == "kk":
+        return f"{day.year} жылғы {day.day} {KK_MONTHS[day.month - 1]}"
+    return format_date(day, "d MMMM y 'г.'", locale="ru")
+
+
+def short_date(day: date) -> str:
+    """'21.11.2026', as in tables."""
+    return day.strftime("%d.%m.%Y")
+
+
+def money(amount: Decimal) -> str:
+    """'180 000,00': grouped by non-breaking spaces, comma decimals (both languages)."""
+    return format_decimal(amount, "#,##0.00", locale="ru")
