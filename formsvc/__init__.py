@@ -19,6 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Kazakh text stays readable
 
     from formsvc import api, cli, errors, registry
 

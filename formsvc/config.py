@@ -14,4 +14,3 @@ CALENDAR_FILE = str(DATA / "calendar.yaml")
 TIMEZONE = "Asia/Almaty"          # Kazakhstan's "today" decides what is "in the future"
 MAX_CONTENT_LENGTH = 512 * 1024   # bytes; a larger body answers 413
 SECRET_KEY = "dev-only-change-me"  # set FORMSVC_SECRET_KEY in production
-JSON_AS_ASCII = False

@@ -5,7 +5,8 @@ under `/api/` they become `application/problem+json`, elsewhere an HTML page.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from flask import Flask, Response, json, render_template_string, request
@@ -20,7 +21,7 @@ class Problem:
 
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
     warning: bool = False
     explain: str | None = None  # catalogue key of a more specific message than the code's
 

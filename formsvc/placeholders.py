@@ -63,16 +63,17 @@ class _Walker:
             iterated = self.resolve(node.iter, scope)
             inner = {**scope, "loop": _OPAQUE}
             item = iterated.item if iterated.type == "list" and iterated.item else _OPAQUE
-            for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) \
-                    else [node.target]:
+            targets = [node.target] if isinstance(node.target, nodes.Name) \
+                else list(node.target.find_all(nodes.Name))
+            for target in targets:
                 inner[target.name] = item
             for child in [*node.body, *node.else_, *([node.test] if node.test else [])]:
                 self.visit(child, inner)
         elif isinstance(node, nodes.Assign):
             self.visit(node.node, scope)
-            for target in [node.target, *node.target.find_all(nodes.Name)]:
-                if isinstance(target, nodes.Name):
-                    scope[target.name] = _OPAQUE
+            for name in [node.target, *node.target.find_all(nodes.Name)]:
+                if isinstance(name, nodes.Name):
+                    scope[name.name] = _OPAQUE
         elif isinstance(node, (nodes.Name, nodes.Getattr)):
             self.resolve(node, scope)
         else:

@@ -23,7 +23,7 @@ Check = Callable[[Any], Any]
 
 # Field type -> the validator of record for that type.
 CHECKS: dict[str, Callable[[FieldSpec, Today], Check]] = {
-    "text": lambda s, today: partial(v.check_text, max_length=s.max_length, multiline=s.multiline),
+    "text": lambda s, today: partial(v.check_text, max_length=s.max_length or 0, multiline=s.multiline),
     "date": lambda s, today: lambda value: v.check_date(value, today(), s.not_future),
     "money": lambda s, today: partial(v.check_money, positive=s.positive),
     "integer": lambda s, today: partial(v.check_integer, minimum=s.minimum, maximum=s.maximum),
@@ -35,7 +35,7 @@ CHECKS: dict[str, Callable[[FieldSpec, Today], Check]] = {
     "email": lambda s, today: v.check_email,
 }
 
-_MESSAGES = {"required": "required", "null": "required", "type": "invalid",
+_MESSAGES: dict[str, str | list[Any] | dict[Any, Any]] = {"required": "required", "null": "required", "type": "invalid",
              "invalid": "invalid", "validator_failed": "invalid"}
 
 

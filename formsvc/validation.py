@@ -10,6 +10,7 @@ from typing import Any
 import marshmallow as mm
 
 from formsvc.errors import InvalidInput, Problem
+from formsvc.i18n import message, request_language
 from formsvc.rules import RULES, RuleEnv
 from formsvc.schema import problems_from_messages
 
@@ -31,7 +32,8 @@ def _covered(path: str, taken: set[str]) -> bool:
 def validate(schema: mm.Schema, rules: tuple[str, ...], payload: Any, env: RuleEnv) -> Validated:
     """Validate `payload`; raise InvalidInput listing every problem found."""
     if not isinstance(payload, dict):
-        raise InvalidInput("the document must be a JSON object", problems=[Problem("", "invalid")])
+        raise InvalidInput(message("invalid_document", request_language(), count=1),
+                           problems=[Problem("", "invalid")])
     try:
         data = schema.load(payload)
         errors: list[Problem] = []
@@ -48,5 +50,6 @@ def validate(schema: mm.Schema, rules: tuple[str, ...], payload: Any, env: RuleE
                 errors.append(problem)
                 taken.add(problem.field)
     if errors:
-        raise InvalidInput(f"{len(errors)} problem(s) in the document", problems=errors)
+        raise InvalidInput(message("invalid_document", request_language(), count=len(errors)),
+                           problems=errors)
     return Validated(data, warnings)
