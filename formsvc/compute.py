@@ -6,9 +6,11 @@ validated input and the rule environment, and returns the value to print.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from formsvc import rules
 from formsvc.rules import Data, RuleEnv
 from formsvc.validators import iin_birth_date
 
@@ -52,3 +54,75 @@ def income_rows(data: Data, env: RuleEnv) -> list[Data]:
 def income_total(data: Data, env: RuleEnv) -> Decimal:
     """The family's total income for the quarter."""
     return sum((row["amount_quarter"] for row in data.get("incomes") or []), Decimal("0.00"))
+
+
+def _day(data: Data) -> date:
+    day: date = data["date"]
+    return day
+
+
+@computation("per_capita_income")
+def per_capita(data: Data, env: RuleEnv) -> Decimal:
+    """p2.6, p20: monthly income per household member."""
+    return rules.per_capita_income(data["household_income_quarter"], data["household_size"])
+
+
+@computation("subsistence_minimum")
+def subsistence_minimum(data: Data, env: RuleEnv) -> Decimal:
+    """The subsistence minimum in force on the document date."""
+    return env.params.value("subsistence_minimum", _day(data))
+
+
+@computation("mci")
+def mci(data: Data, env: RuleEnv) -> Decimal:
+    """The MCI in force on the document date."""
+    return env.params.value("mci", _day(data))
+
+
+@computation("income_threshold")
+def income_threshold(data: Data, env: RuleEnv) -> Decimal | None:
+    """p8: the per-capita ceiling for the ground, if it has one."""
+    return rules.p8_threshold(data.get("ground"), _day(data), env.params)
+
+
+@computation("p8_factor")
+def p8_factor(data: Data, env: RuleEnv) -> str:
+    """The p8 factor in force, as printed ("1,5")."""
+    return str(env.params.value("p8_income_factor", _day(data))).replace(".", ",")
+
+
+@computation("amount_limit")
+def amount_limit(data: Data, env: RuleEnv) -> Decimal | None:
+    """p9: the limit in tenge for the ground, if it has one."""
+    limit = rules.p9_limit(data.get("ground"), _day(data), env.params)
+    return limit[1] if limit else None
+
+
+@computation("amount_limit_mci")
+def amount_limit_mci(data: Data, env: RuleEnv) -> int | None:
+    """p9: the limit in MCI for the ground, if it has one."""
+    limit = rules.p9_limit(data.get("ground"), _day(data), env.params)
+    return limit[0] if limit else None
+
+
+@computation("decision_due")
+def decision_due(data: Data, env: RuleEnv) -> date:
+    """p22: the last working day for the decision."""
+    registered: date = data["application"]["registered_on"]
+    name = "p22_extended_working_days" if data.get("extended_review") else "p22_working_days"
+    return env.calendar.add_working_days(registered, env.params.whole(name, registered))
+
+
+@computation("payment_stops_from")
+def payment_stops_from(data: Data, env: RuleEnv) -> date:
+    """p27: payment stops from the first day of the month the circumstance arose."""
+    day: date = data["circumstance_date"]
+    return day.replace(day=1)
+
+
+
+@computation("overpayment")
+def overpayment(data: Data, env: RuleEnv) -> Decimal | None:
+    """p28: the overpaid amount to return, only when there is one."""
+    amount: Decimal | None = data.get("overpaid_amount")
+    return amount if amount else None

@@ -17,7 +17,7 @@ from formsvc.i18n import LANGUAGES
 
 Labels = Mapping[str, str]
 
-_COMMON_KEYS = {"type", "label", "help", "required", "compute"}
+_COMMON_KEYS = {"type", "label", "help", "required", "compute", "codes"}
 # What each field type may say beyond the common keys: a key not listed is a mistake.
 _TYPE_KEYS: dict[str, set[str]] = {
     "text": {"max_length", "multiline"},
@@ -27,7 +27,7 @@ _TYPE_KEYS: dict[str, set[str]] = {
     "bool": set(),
     "enum": {"enum", "choices"},
     "iin": set(),
-    "iban": set(),
+    "iban": {"masked"},
     "phone": set(),
     "email": set(),
     "object": {"fields", "include"},
@@ -58,6 +58,12 @@ class FieldSpec:
     min_items: int = 0
     max_items: int | None = None
     compute: str | None = None
+    codes: Mapping[str, str] = field(default_factory=dict)  # generic code -> this field's code
+    masked: bool = False  # print only the ends (a bank account on a notice)
+
+    def code(self, generic: str) -> str:
+        """The public error code for a generic one (`required` -> `p25_reason_required`)."""
+        return self.codes.get(generic, generic)
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, FieldSpec]]:
         """Every field below this one with its dotted path (`*` for list items)."""
@@ -197,6 +203,10 @@ class _FieldParser:
         if kind not in _TYPE_KEYS:
             raise DefinitionError(self.path, f"{keypath}.type", f"unknown type {kind!r}")
         _unknown(self.path, keypath, spec, _COMMON_KEYS | _TYPE_KEYS[kind])
+        codes = spec.get("codes") or {}
+        if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(c, str)
+                                                  for k, c in codes.items()):
+            raise DefinitionError(self.path, f"{keypath}.codes", "a mapping of error code to error code")
         compute = spec.get("compute")
         if compute is not None and compute not in self.compute_names:
             raise DefinitionError(self.path, f"{keypath}.compute", f"unknown computation {compute!r}")
@@ -205,7 +215,8 @@ class _FieldParser:
             label=_labels(self.path, f"{keypath}.label", spec.get("label"),
                           required=input_field and bool(keypath)),
             help=_labels(self.path, f"{keypath}.help", spec.get("help"), required=False),
-            required=bool(spec.get("required", True)), compute=compute)
+            required=bool(spec.get("required", True)), compute=compute, codes=codes,
+            masked=bool(spec.get("masked")))
         return getattr(self, f"_{kind}", lambda r, s, k, i: r)(result, spec, keypath, input_field)
 
     def _text(self, result: FieldSpec, spec: dict[str, Any], keypath: str, _: bool) -> FieldSpec:

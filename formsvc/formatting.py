@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from num2words import num2words
 
 KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
              "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")
@@ -26,3 +27,12 @@ def short_date(day: date) -> str:
 def money(amount: Decimal) -> str:
     """'180 000,00': grouped by non-breaking spaces, comma decimals (both languages)."""
     return format_decimal(amount, "#,##0.00", locale="ru")
+
+
+def money_words(amount: Decimal, lang: str) -> str:
+    """'қырық үш мың екі жүз елу теңге, елу тиын' / 'сорок три тысячи ... тенге, ноль тиынов'.
+
+    num2words reads an integer as tiyn, so the amount is always passed as a Decimal.
+    """
+    return str(num2words(Decimal(amount), lang="kz" if lang == "kk" else "ru",
+                         to="currency", currency="KZT"))

@@ -73,9 +73,14 @@ class Money:
     def __str__(self) -> str:
         return formatting.money(self.value)
 
+    @property
+    def words(self) -> str:
+        """The amount in words, tenge and tiyn, in the document's language."""
+        return formatting.money_words(self.value, self.lang)
+
 
 # Attributes a template may use on a printed value, by field type (checked at start-up).
-LEAF_ATTRIBUTES: dict[str, set[str]] = {"enum": {"code", "label"}, "date": {"short"}}
+LEAF_ATTRIBUTES: dict[str, set[str]] = {"enum": {"code", "label"}, "date": {"short"}, "money": {"words"}}
 # Names every template may use besides the definition's fields and computed values.
 GLOBALS = ("title", "lang", "generated_on")
 
@@ -83,7 +88,13 @@ _LEAVES: dict[str, Callable[[FieldSpec, Any, str], Any]] = {
     "enum": lambda s, v, lang: EnumValue(v, (s.choices or {})[v][lang]),
     "date": lambda s, v, lang: DateValue(v, lang),
     "money": lambda s, v, lang: Money(v, lang),
+    "iban": lambda s, v, lang: mask_iban(v) if s.masked else v,
 }
+
+
+def mask_iban(iban: str) -> str:
+    """KZ86 **** **** **** 0100: enough to recognise the account, not to use it."""
+    return f"{iban[:4]} **** **** **** {iban[-4:]}"
 
 
 def view(spec: FieldSpec, value: Any, lang: str) -> Any:

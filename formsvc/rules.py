@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -146,3 +147,204 @@ def consent(data: Data, env: RuleEnv) -> Iterator[Problem]:
     """Consent to the processing of personal data must be given."""
     if data.get("consent_personal_data") is False:
         yield Problem("consent_personal_data", "consent_required")
+
+
+# --- limits and thresholds: one computation for the rule and for the printed figure
+
+P9_LIMIT_PARAMETER = {"socially_significant_disease": "p9_limit_disease_mci",
+                      "natural_disaster": "p9_limit_disaster_mci", "fire": "p9_limit_disaster_mci"}
+P8_THRESHOLD_GROUNDS = frozenset({"socially_significant_disease"})
+MONEY_STEP = Decimal("0.01")
+
+
+def p9_limit(ground: str | None, day: date, params: Parameters) -> tuple[int, Decimal] | None:
+    """The p9 limit for `ground` on `day` as (number of MCI, tenge), or None if unlimited."""
+    name = P9_LIMIT_PARAMETER.get(ground or "")
+    if name is None:
+        return None
+    count = params.whole(name, day)
+    return count, (params.value("mci", day) * count).quantize(MONEY_STEP)
+
+
+def per_capita_income(quarter_income: Decimal, household_size: int) -> Decimal:
+    """p2.6, p20: the family's monthly income per member (quarter / 3 / household size)."""
+    return (quarter_income / 3 / household_size).quantize(MONEY_STEP, rounding=ROUND_HALF_UP)
+
+
+def p8_threshold(ground: str | None, day: date, params: Parameters) -> Decimal | None:
+    """p8: the per-capita income ceiling (factor × subsistence minimum), where one applies."""
+    if ground not in P8_THRESHOLD_GROUNDS:
+        return None
+    return (params.value("p8_income_factor", day)
+            * params.value("subsistence_minimum", day)).quantize(MONEY_STEP)
+
+
+def _duplicates(values: list[Any]) -> Iterator[int]:
+    seen: set[Any] = set()
+    for i, value in enumerate(values):
+        if value is not None and value in seen:
+            yield i
+        seen.add(value)
+
+
+@rule("parameters_in_force")
+def parameters_in_force(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """The document date must have regulation parameters (MCI, subsistence minimum) in force."""
+    day = data.get("date")
+    if day is None:
+        return
+    try:
+        env.params.value("mci", day)
+        env.params.value("subsistence_minimum", day)
+    except LookupError:
+        yield Problem("date", "parameters_unavailable", {"date": day.isoformat()})
+
+
+@rule("after_application")
+def after_application(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """A procedural document cannot predate the application it answers."""
+    applied, day = _dig(data, "application", "date"), data.get("date")
+    if applied and day and applied > day:
+        yield Problem("application.date", "after_document_date")
+
+
+@rule("inspection_refusal")
+def inspection_refusal(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """p25.2 rests on a recorded refusal: a refused inspection needs its date."""
+    if data.get("inspection_refused") is True and "refusal_recorded_on" in data \
+            and data["refusal_recorded_on"] is None:
+        yield Problem("refusal_recorded_on", "required", explain="refusal_recorded_on_required")
+
+
+@rule("vulnerable_other")
+def vulnerable_other(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """The category "other" must be named."""
+    if "other" in (data.get("vulnerable_categories") or []) and "vulnerable_other" in data \
+            and not data["vulnerable_other"]:
+        yield Problem("vulnerable_other", "required")
+
+
+def _needs_terms(data: Data, needed: bool, keys: tuple[str, ...], explain: str) -> Iterator[Problem]:
+    for key in keys:
+        if key not in data:
+            continue   # invalid: already reported by its field check
+        if needed and data[key] in (None, []):
+            yield Problem(key, "required", explain=explain)
+        elif not needed and data[key] not in (None, []):
+            yield Problem(key, "not_applicable")
+
+
+@rule("conclusion_terms")
+def conclusion_terms(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """p11, p21: a positive conclusion states amount, periodicity and form; a negative one none."""
+    if data.get("conclusion") is not None:
+        yield from _needs_terms(data, data["conclusion"] == "assistance_needed",
+                                ("amount", "periodicity", "form"), "terms_required")
+
+
+@rule("p9_limit")
+def p9_limit_rule(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """p9: the amount must not exceed 10 MCI (disease) or 100 MCI (disaster, fire)."""
+    amount, day = data.get("amount"), data.get("date")
+    if amount is None or day is None:
+        return
+    try:
+        limit = p9_limit(data.get("ground"), day, env.params)
+    except LookupError:
+        return  # reported by parameters_in_force
+    if limit and amount > limit[1]:
+        yield Problem("amount", "p9_limit_exceeded", {"mci": limit[0], "limit": str(limit[1])})
+
+
+@rule("p8_threshold")
+def p8_threshold_rule(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """p8: for a socially significant disease, assistance only at or below the threshold."""
+    day, size, income = data.get("date"), data.get("household_size"), data.get("household_income_quarter")
+    if data.get("conclusion") != "assistance_needed" or day is None or size is None or income is None:
+        return
+    try:
+        threshold = p8_threshold(data.get("ground"), day, env.params)
+    except LookupError:
+        return
+    if threshold is not None and per_capita_income(income, size) > threshold:
+        yield Problem("conclusion", "p8_income_above_threshold",
+                      {"income": str(per_capita_income(income, size)), "threshold": str(threshold)})
+
+
+@rule("decision_terms")
+def decision_terms(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """p22, p25: granted states amount, periodicity, form; refused states p25 grounds only."""
+    outcome = data.get("outcome")
+    if outcome is None:
+        return
+    yield from _needs_terms(data, outcome == "granted", ("amount", "periodicity", "form"), "terms_required")
+    reasons = data.get("refusal_reasons")
+    if "refusal_reasons" in data:
+        if outcome == "refused" and not reasons:
+            yield Problem("refusal_reasons", "p25_reason_required")
+        elif outcome == "granted" and reasons:
+            yield Problem("refusal_reasons", "not_applicable")
+    for i in _duplicates(list(reasons or [])):
+        yield Problem(f"refusal_reasons.{i}", "p25_reason_duplicate")
+
+
+@rule("p22_deadline")
+def p22_deadline(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """p22: decide within 8 working days of registration (20 in the cases of p18–19);
+    a later decision is accepted with a warning."""
+    registered, day = _dig(data, "application", "registered_on"), data.get("date")
+    if registered is None or day is None:
+        return
+    if day < registered:
+        yield Problem("date", "before_registration")
+        return
+    name = "p22_extended_working_days" if data.get("extended_review") else "p22_working_days"
+    days = env.params.whole(name, registered)
+    due = env.calendar.add_working_days(registered, days)
+    if day > due:
+        yield Problem("date", "p22_deadline_passed", {"days": days, "due": due.isoformat()}, warning=True)
+
+
+@rule("p23_deadline")
+def p23_deadline(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """p23: notify in writing within 3 working days of the decision; later is accepted with a warning."""
+    decided, day = _dig(data, "decision", "date"), data.get("date")
+    if decided is None or day is None:
+        return
+    if day < decided:
+        yield Problem("date", "before_decision")
+        return
+    days = env.params.whole("p23_working_days", decided)
+    due = env.calendar.add_working_days(decided, days)
+    if day > due:
+        yield Problem("date", "p23_deadline_passed", {"days": days, "due": due.isoformat()}, warning=True)
+
+
+@rule("notice_reasons")
+def notice_reasons(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """p25: each refusal ground cited at most once."""
+    codes = [r.get("code") if isinstance(r, dict) else None for r in data.get("reasons") or []]
+    for i in _duplicates(codes):
+        yield Problem(f"reasons.{i}.code", "p25_reason_duplicate")
+
+
+@rule("after_decision")
+def after_decision(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """A termination follows the decision that granted the assistance."""
+    decided, day = _dig(data, "decision", "date"), data.get("date")
+    if decided and day and decided > day:
+        yield Problem("decision.date", "after_document_date")
+
+
+@rule("la_p10")
+def la_p10(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """Legal aid p10: no aid in civil proceedings on entrepreneurial disputes."""
+    if data.get("proceeding") == "civil" and data.get("entrepreneurial_dispute") is True:
+        yield Problem("entrepreneurial_dispute", "la_p10_entrepreneurial")
+
+
+@rule("aid_forms_unique")
+def aid_forms_unique(data: Data, env: RuleEnv) -> Iterator[Problem]:
+    """Legal aid p11: each form of aid asked for once."""
+    for i in _duplicates(list(data.get("aid_forms") or [])):
+        yield Problem(f"aid_forms.{i}", "duplicate")

@@ -47,9 +47,9 @@ def token(code: str, params: dict[str, Any] | None = None) -> str:
 class Checked(mm.fields.Field):
     """A scalar field validated by one of `formsvc.validators`."""
 
-    def __init__(self, check: Check, **kwargs: Any) -> None:
-        super().__init__(error_messages=_MESSAGES, **kwargs)
-        self.check = check
+    def __init__(self, check: Check, spec: FieldSpec, **kwargs: Any) -> None:
+        super().__init__(error_messages=_messages(spec), **kwargs)
+        self.check, self.spec = check, spec
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         if not self.required and isinstance(value, str) and not value.strip():
@@ -57,15 +57,19 @@ class Checked(mm.fields.Field):
         try:
             return self.check(value)
         except v.Invalid as exc:
-            raise mm.ValidationError(token(exc.code, exc.params)) from None
+            raise mm.ValidationError(token(self.spec.code(exc.code), exc.params)) from None
+
+
+def _messages(spec: FieldSpec) -> dict[str, str | list[Any] | dict[Any, Any]]:
+    return {key: spec.code(code) for key, code in _MESSAGES.items()}  # type: ignore[arg-type]
 
 
 def _items_count(spec: FieldSpec) -> Callable[[list[Any]], None]:
     def validate(items: list[Any]) -> None:
         if len(items) < spec.min_items:
-            raise mm.ValidationError(token("too_few_items", {"min": spec.min_items}))
+            raise mm.ValidationError(token(spec.code("too_few_items"), {"min": spec.min_items}))
         if spec.max_items is not None and len(items) > spec.max_items:
-            raise mm.ValidationError(token("too_many_items", {"max": spec.max_items}))
+            raise mm.ValidationError(token(spec.code("too_many_items"), {"max": spec.max_items}))
     return validate
 
 
@@ -74,14 +78,14 @@ def build_field(spec: FieldSpec, today: Today) -> mm.fields.Field:
     optional: dict[str, Any] = ({"required": True} if spec.required else
                                 {"required": False, "allow_none": True, "load_default": None})
     if spec.type == "object":
-        return mm.fields.Nested(build_schema(spec, today), error_messages=_MESSAGES, **optional)
+        return mm.fields.Nested(build_schema(spec, today), error_messages=_messages(spec), **optional)
     if spec.type == "list":
         assert spec.item is not None
         if not spec.required:
             optional["load_default"] = list
         return mm.fields.List(build_field(spec.item, today), validate=_items_count(spec),
-                              error_messages=_MESSAGES, **optional)
-    return Checked(CHECKS[spec.type](spec, today), **optional)
+                              error_messages=_messages(spec), **optional)
+    return Checked(CHECKS[spec.type](spec, today), spec, **optional)
 
 
 def build_schema(spec: FieldSpec, today: Today) -> mm.Schema:
