@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
-from formsvc import documents
+from formsvc import documents, records
 from formsvc.errors import BadRequest, Problem, UnsupportedMediaType
 from formsvc.i18n import LANGUAGES, message, request_language
 from formsvc.json_schema import document_schema
@@ -101,10 +101,22 @@ def generate(doc_type: str) -> Response:
     lang = _lang()
     fmt = _query_choice("format", documents.FORMATS, "docx")
     registry().get(doc_type)
-    doc = documents.generate_document(doc_type, json_body(), lang, fmt)
+    doc = documents.generate_document(doc_type, json_body(), lang, fmt,
+                                      current_app.config["PUBLIC_URL"] or request.host_url)
     resp = Response(doc.content, mimetype=doc.mimetype)
+    resp.headers["X-Document-Id"] = doc.document_id
     resp.headers["Content-Disposition"] = (
         f'attachment; filename="{doc.ascii_filename}"; filename*=UTF-8\'\'{quote(doc.filename)}')
     if doc.warnings:
         resp.headers["X-Warnings"] = ",".join(f"{w.field}:{w.code}" for w in doc.warnings)
     return resp
+
+
+@bp.get("/health")
+def health() -> Response:
+    """Whether the service, its database and its PDF renderer work."""
+    pdf = documents.pdf_pool().status()
+    database = records.database_ok()
+    status = "ok" if database and pdf["available"] else "degraded"
+    return jsonify({"status": status, "database": database, "pdf": pdf,
+                    "formats": ["docx", "pdf"] if pdf["available"] else ["docx"]})

@@ -5,19 +5,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from formsvc import render
-from formsvc.errors import Problem, ServiceError
+from flask import current_app
+
+from formsvc import records, render
+from formsvc.pdf import PdfPool
+from formsvc.errors import Problem
 from formsvc.registry import registry
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIMETYPES = {"docx": DOCX_MIMETYPE, "pdf": "application/pdf"}
 FORMATS = ("docx", "pdf")
-
-
-class FormatUnavailable(ServiceError):
-    """PDF output is not available in this build of the service."""
-
-    status = 501
-    code = "format_unavailable"
 
 
 @dataclass
@@ -28,6 +25,7 @@ class DocumentFile:
     mimetype: str
     filename: str            # UTF-8 name, e.g. Өтініш_2026-11-20.docx
     ascii_filename: str      # for clients without RFC 5987, e.g. application_2026-11-20.docx
+    document_id: str
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -40,16 +38,31 @@ def validate_document(doc_type: str, payload: Any) -> list[Problem]:
     return registry().validate(doc_type, payload).warnings
 
 
-def generate_document(doc_type: str, payload: Any, lang: str, fmt: str) -> DocumentFile:
-    """Validate and fill the template of `doc_type` in `lang`; DOCX or PDF."""
+def pdf_pool() -> PdfPool:
+    """The application's LibreOffice pool."""
+    pool: PdfPool = current_app.extensions["formsvc.pdf"]
+    return pool
+
+
+def generate_document(doc_type: str, payload: Any, lang: str, fmt: str, base_url: str) -> DocumentFile:
+    """Validate, fill the template of `doc_type` in `lang`, convert to PDF if asked, record it.
+
+    The record is written only once the file exists, so a failure leaves nothing behind.
+    """
     reg = registry()
     doc = reg.get(doc_type)
     validated = reg.validate(doc_type, payload)
     if fmt == "pdf":
-        raise FormatUnavailable("PDF output is not available yet; ask for format=docx")
-    ctx = render.context(doc, validated.data, lang, reg.env, reg.today())
-    content = render.render_docx(doc.template_path(reg.templates_dir, lang), ctx, lang)
+        pdf_pool().require()
+    doc_id = records.new_id()
+    template = doc.template_path(reg.templates_dir, lang)
+    ctx = render.context(doc, validated.data, lang, reg.env, reg.today(), doc_id,
+                         f"{base_url.rstrip('/')}/verify/{doc_id}")
+    content = render.render_docx(template, ctx, lang)
+    if fmt == "pdf":
+        content = pdf_pool().convert(content)
+    records.save(doc_id, doc_type, lang, fmt, validated.data, reg.template_sha256[template.name], content)
     ident = str(validated.data.get("number") or validated.data.get("date") or reg.today())
     ascii_ident = re.sub(r"[^A-Za-z0-9-]+", "_", ident).strip("_")
-    return DocumentFile(content, DOCX_MIMETYPE, f"{_file_stem(doc.title[lang] + ' ' + ident)}.{fmt}",
-                        f"{doc.type}_{ascii_ident}".rstrip("_") + f".{fmt}", validated.warnings)
+    return DocumentFile(content, MIMETYPES[fmt], f"{_file_stem(doc.title[lang] + ' ' + ident)}.{fmt}",
+                        f"{doc.type}_{ascii_ident}".rstrip("_") + f".{fmt}", doc_id, validated.warnings)

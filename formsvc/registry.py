@@ -17,6 +17,7 @@ from formsvc.definitions import DocumentType, load_definitions
 from formsvc.errors import NotFound
 from formsvc.i18n import LANGUAGES
 from formsvc.parameters import load_parameters
+from formsvc.records import sha256
 from formsvc.rules import RULES, RuleEnv
 from formsvc.schema import build_schema
 from formsvc.validation import Validated, validate
@@ -32,6 +33,7 @@ class Registry:
     templates_dir: Path
     env: RuleEnv
     today: Callable[[], date]
+    template_sha256: dict[str, str]  # template file name -> SHA-256: the template version
 
     def get(self, doc_type: str) -> DocumentType:
         """The document type, or NotFound."""
@@ -61,7 +63,8 @@ def build_registry(config: dict[str, Any]) -> Registry:
     env = RuleEnv(load_parameters(Path(config["PARAMETERS_FILE"])),
                   load_calendar(Path(config["CALENDAR_FILE"])))
     schemas = {name: build_schema(doc.root, today) for name, doc in types.items()}
-    return Registry(types, schemas, templates_dir, env, today)
+    versions = {path.name: sha256(path.read_bytes()) for path in templates_dir.glob("*.docx")}
+    return Registry(types, schemas, templates_dir, env, today, versions)
 
 
 def init_app(app: Flask) -> None:

@@ -16,7 +16,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from docxtpl import DocxTemplate
+import segno
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -82,7 +84,7 @@ class Money:
 # Attributes a template may use on a printed value, by field type (checked at start-up).
 LEAF_ATTRIBUTES: dict[str, set[str]] = {"enum": {"code", "label"}, "date": {"short"}, "money": {"words"}}
 # Names every template may use besides the definition's fields and computed values.
-GLOBALS = ("title", "lang", "generated_on")
+GLOBALS = ("title", "lang", "generated_on", "document_id", "verify_url", "qr")
 
 _LEAVES: dict[str, Callable[[FieldSpec, Any, str], Any]] = {
     "enum": lambda s, v, lang: EnumValue(v, (s.choices or {})[v][lang]),
@@ -119,7 +121,7 @@ def xml_text(text: str) -> Markup:
 def _finalize(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, Markup):
+    if isinstance(value, (Markup, InlineImage)):
         return value
     return xml_text(str(value))
 
@@ -151,19 +153,38 @@ def jinja_env(lang: str) -> SandboxedEnvironment:
 
 
 def context(doc: DocumentType, data: Mapping[str, Any], lang: str, env: RuleEnv,
-            today: date) -> dict[str, Any]:
+            today: date, document_id: str = "", verify_url: str = "") -> dict[str, Any]:
     """Everything the template sees: input fields, computed values and the globals."""
     fields = vars(view(doc.root, data, lang))
     computed = {name: view(spec, COMPUTATIONS[spec.compute](dict(data), env), lang)
                 for name, spec in doc.computed.items() if spec.compute}
     return {**fields, **computed, "title": doc.title[lang], "lang": lang,
-            "generated_on": DateValue(today, lang)}
+            "generated_on": DateValue(today, lang), "document_id": document_id,
+            "verify_url": verify_url, "qr": None}
+
+
+def qr_png(text: str) -> BytesIO:
+    """A QR code of `text` as PNG (medium error correction, survives a photocopy)."""
+    out = BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=6, border=2)
+    out.seek(0)
+    return out
 
 
 def render_docx(template: Path, ctx: dict[str, Any], lang: str) -> bytes:
-    """Fill `template` with `ctx` and return the DOCX bytes."""
+    """Fill `template` with `ctx` and return the DOCX bytes.
+
+    With a `verify_url` in the context the page gets its QR code; the document id goes
+    into the file's properties, which the PDF export carries into its metadata.
+    """
     tpl = DocxTemplate(template)
+    ctx = dict(ctx)
+    if ctx.get("verify_url"):
+        ctx["qr"] = InlineImage(tpl, qr_png(ctx["verify_url"]), width=Mm(18))
     tpl.render(ctx, jinja_env=jinja_env(lang), autoescape=True)
+    if ctx.get("document_id"):
+        props = tpl.docx.core_properties
+        props.identifier = props.keywords = ctx["document_id"]
     out = BytesIO()
     tpl.save(out)
     return out.getvalue()

@@ -52,11 +52,37 @@ class Builder:
         lang_el = OxmlElement("w:lang")
         lang_el.set(qn("w:val"), LANG_TAGS[lang])
         rpr.append(lang_el)
+        # LibreOffice takes the PDF's /Lang from the document defaults, not from Normal.
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        default_rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for old in default_rpr.findall(qn("w:lang")):
+            default_rpr.remove(old)
+        default_lang = OxmlElement("w:lang")
+        for attr in ("w:val", "w:eastAsia", "w:bidi"):
+            default_lang.set(qn(attr), LANG_TAGS[lang])
+        default_rpr.append(default_lang)
         style.paragraph_format.space_after = Pt(0)
         style.paragraph_format.line_spacing = 1.0
+        self._footer()
         props = self.doc.core_properties
         props.title, props.language, props.author = "{{ title }}", LANG_TAGS[lang], "formsvc"
         props.subject = "{{ title }}"
+
+    def _footer(self) -> None:
+        """Every page: the QR code of the verification address, the document id beside it."""
+        footer = self.doc.sections[0].footer
+        table = footer.add_table(rows=1, cols=2, width=Cm(16.5))
+        _widths(table, [2.2, 14.3])
+        qr_cell, text_cell = table.rows[0].cells
+        qr_cell.paragraphs[0].text = "{{ qr }}"
+        lines = [self.t("Құжаттың коды: ", "Код документа: ") + "{{ document_id }}",
+                 self.t("Түпнұсқалығын тексеру: ", "Проверка подлинности: ") + "{{ verify_url }}"]
+        text_cell.paragraphs[0].text = lines[0]
+        text_cell.add_paragraph(lines[1])
+        for para in text_cell.paragraphs:
+            for run in para.runs:
+                run.font.size = Pt(8)
+        footer.paragraphs[0].text = ""
 
     def t(self, kk: str, ru: str) -> str:
         """The text in this builder's language."""
@@ -92,7 +118,7 @@ class Builder:
     def addressee_block(self, lines: list[str]) -> None:
         """The block at the top right: to whom, from whom."""
         table = self.doc.add_table(rows=1, cols=2)
-        _widths(table, [7.5, 9.0])
+        _widths(table, [6.0, 10.5])
         left, right = table.rows[0].cells
         right.paragraphs[0].text = lines[0]
         for line in lines[1:]:

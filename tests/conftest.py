@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import flask_migrate
 import pytest
 from docx import Document
 from flask import Flask
@@ -18,9 +19,27 @@ from formsvc import create_app
 DATA = Path(__file__).parent / "data"
 
 
+def make_app(instance: Path, **config: Any) -> Flask:
+    """An app on its own instance folder and SQLite database, migrated to the latest schema."""
+    settings = {"TESTING": True, "INSTANCE_PATH": str(instance), "PDF_WORKERS": 1,
+                "DATABASE_URL": f"sqlite:///{instance}/test.db", **config}
+    app = create_app(settings)
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app
+
+
 @pytest.fixture(scope="session")
-def app() -> Flask:
-    return create_app({"TESTING": True})
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app = make_app(tmp_path_factory.mktemp("instance"))
+    yield app
+    app.extensions["formsvc.pdf"].stop()
+
+
+@pytest.fixture(scope="session")
+def pdf_ready(app: Flask) -> None:
+    """Wait until the session's LibreOffice worker is warm."""
+    assert app.extensions["formsvc.pdf"].wait_ready(120), app.extensions["formsvc.pdf"].status()
 
 
 @pytest.fixture

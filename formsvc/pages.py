@@ -1,0 +1,25 @@
+"""What every HTML page shares: the language, interface texts and the language switch."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request, url_for
+
+from formsvc.i18n import message, request_language
+
+
+def switch_url(lang: str) -> str:
+    """The current page in another language (the form keeps what was typed: see web.py)."""
+    values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(), "lang": lang}
+    return url_for(request.endpoint or "verify.verify", **values)
+
+
+def init_app(app: Flask) -> None:
+    """Give every HTML template `lang`, `t()` and `switch_url()`."""
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        lang = request_language()
+        home = url_for("web.index", lang=lang) if "web.index" in app.view_functions else "/"
+        return {"lang": lang, "t": lambda code, **params: message(code, lang, **params),
+                "switch_url": switch_url, "home_url": home}

@@ -1,0 +1,69 @@
+"""Document records on the embedded default (SQLite) and on PostgreSQL, through the migrations."""
+import os
+import uuid
+
+import flask_migrate
+import psycopg
+import pytest
+from sqlalchemy import inspect
+
+from formsvc.records import DocumentRecord, find, find_by_hash, save, sha256
+from tests.conftest import make_app
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+
+
+@pytest.fixture(scope="module")
+def pg_database():
+    """A throw-away PostgreSQL database (the machine's server, trust auth)."""
+    name = f"formsvc_test_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True,
+                                connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL must be reachable in CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    admin.execute(f'CREATE DATABASE "{name}"')
+    yield PG + name
+    admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_app(request, tmp_path):
+    url = None if request.param == "sqlite" else request.getfixturevalue("pg_database")
+    app = make_app(tmp_path, PDF_AUTOSTART=False, **({"DATABASE_URL": url} if url else {}))
+    with app.app_context():
+        yield app
+        app.extensions["sqlalchemy"].session.remove()
+        app.extensions["sqlalchemy"].engine.dispose()
+
+
+def test_migrations_create_the_table(db_app):
+    engine = db_app.extensions["sqlalchemy"].engine
+    columns = {c["name"] for c in inspect(engine).get_columns("documents")}
+    assert columns == {"id", "doc_type", "lang", "format", "input", "template_sha256", "sha256", "created_at"}
+
+
+def test_save_and_find(db_app):
+    doc_id = str(uuid.uuid4())
+    record = save(doc_id, "application", "kk", "docx", {"applicant": {"last_name": "Әлиева"}}, "a" * 64, b"file")
+    assert find(doc_id).input == {"applicant": {"last_name": "Әлиева"}}
+    assert find_by_hash(sha256(b"file")).id == record.id
+    assert find("not-a-uuid") is None
+
+
+def test_generation_writes_a_record(db_app):
+    from tests.conftest import example
+    resp = db_app.test_client().post("/api/v1/documents/decision", json=example("decision"))
+    record = db_app.extensions["sqlalchemy"].session.get(DocumentRecord, resp.headers["X-Document-Id"])
+    assert record.sha256 == sha256(resp.data)
+    assert record.input["amount"] == "43250.00"
+
+
+def test_downgrade_and_upgrade_again(db_app):
+    flask_migrate.downgrade(revision="base")
+    assert "documents" not in inspect(db_app.extensions["sqlalchemy"].engine).get_table_names()
+    flask_migrate.upgrade()
+    assert "documents" in inspect(db_app.extensions["sqlalchemy"].engine).get_table_names()
