@@ -23,7 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Kazakh text stays readable
 
-    from formsvc import api, cli, db, errors, pages, registry, verify
+    from formsvc import api, cli, db, errors, pages, registry, verify, web
 
     errors.init_app(app)
     registry.init_app(app)
@@ -32,6 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(verify.bp)
     pages.init_app(app)
+    web.init_app(app)
     cli.init_app(app)
     return app
 

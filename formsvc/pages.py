@@ -14,12 +14,15 @@ def switch_url(lang: str) -> str:
     return url_for(request.endpoint or "verify.verify", **values)
 
 
+def page_globals(lang: str) -> dict[str, Any]:
+    """What a page in `lang` needs: the language, `t()` for its texts, the links."""
+    return {"lang": lang, "t": lambda code, **params: message(code, lang, **params),
+            "switch_url": switch_url, "home_url": url_for("web.index", lang=lang)}
+
+
 def init_app(app: Flask) -> None:
-    """Give every HTML template `lang`, `t()` and `switch_url()`."""
+    """Give every HTML template `lang`, `t()` and `switch_url()` in the request's language."""
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        lang = request_language()
-        home = url_for("web.index", lang=lang) if "web.index" in app.view_functions else "/"
-        return {"lang": lang, "t": lambda code, **params: message(code, lang, **params),
-                "switch_url": switch_url, "home_url": home}
+        return page_globals(request_language())

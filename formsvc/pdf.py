@@ -89,11 +89,12 @@ class Worker:
                "--user-installation", str(self.profile.resolve()),
                "--executable", shutil.which(self.cfg.soffice) or self.cfg.soffice]
         with open(self.profile.parent / f"worker-{self.index}.log", "ab") as logfile:
-            self.process = subprocess.Popen(cmd, start_new_session=True, stdin=subprocess.DEVNULL,
-                                            stdout=logfile, stderr=logfile)
+            proc = subprocess.Popen(cmd, start_new_session=True, stdin=subprocess.DEVNULL,
+                                    stdout=logfile, stderr=logfile)
+        self.process = proc
         deadline = time.monotonic() + self.cfg.start_timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if proc.poll() is not None or self.process is not proc:   # died, or stopped meanwhile
                 break
             try:
                 self._proxy(5).info()
@@ -163,6 +164,7 @@ class PdfPool:
         self.lock = threading.Lock()
         self.restarts = 0
         self.converted = 0
+        self.stopped = False
 
     def _missing(self) -> str | None:
         if self.cfg.workers < 1:
@@ -189,8 +191,13 @@ class PdfPool:
 
     def _bring_up(self, worker: Worker) -> None:
         for attempt in range(3):
+            if self.stopped:
+                return
             try:
                 worker.start()
+                if self.stopped:
+                    worker.kill()
+                    return
                 self.idle.put(worker)
                 return
             except ConversionFailed as exc:
@@ -261,6 +268,7 @@ class PdfPool:
                 "ready": self.idle.qsize(), "converted": self.converted, "restarts": self.restarts}
 
     def stop(self) -> None:
-        """Kill every worker."""
+        """Kill every worker (also those still starting)."""
+        self.stopped = True
         for worker in self.workers:
             worker.kill()
