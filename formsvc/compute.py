@@ -108,9 +108,7 @@ def amount_limit_mci(data: Data, env: RuleEnv) -> int | None:
 @computation("decision_due")
 def decision_due(data: Data, env: RuleEnv) -> date:
     """p22: the last working day for the decision."""
-    registered: date = data["application"]["registered_on"]
-    name = "p22_extended_working_days" if data.get("extended_review") else "p22_working_days"
-    return env.calendar.add_working_days(registered, env.params.whole(name, registered))
+    return rules.working_day_deadline(env, data["application"]["registered_on"], rules.p22_parameter(data))[1]
 
 
 @computation("payment_stops_from")

@@ -200,12 +200,16 @@ def parameters_in_force(data: Data, env: RuleEnv) -> Iterator[Problem]:
         yield Problem("date", "parameters_unavailable", {"date": day.isoformat()})
 
 
+def _not_later_than_document(data: Data, reference: str) -> Iterator[Problem]:
+    referenced, day = _dig(data, reference, "date"), data.get("date")
+    if referenced and day and referenced > day:
+        yield Problem(f"{reference}.date", "after_document_date")
+
+
 @rule("after_application")
 def after_application(data: Data, env: RuleEnv) -> Iterator[Problem]:
     """A procedural document cannot predate the application it answers."""
-    applied, day = _dig(data, "application", "date"), data.get("date")
-    if applied and day and applied > day:
-        yield Problem("application.date", "after_document_date")
+    yield from _not_later_than_document(data, "application")
 
 
 @rule("inspection_refusal")
@@ -288,36 +292,42 @@ def decision_terms(data: Data, env: RuleEnv) -> Iterator[Problem]:
         yield Problem(f"refusal_reasons.{i}", "p25_reason_duplicate")
 
 
+def p22_parameter(data: Data) -> str:
+    """Which p22 limit applies: 8 working days, or 20 in the cases of p18–19."""
+    return "p22_extended_working_days" if data.get("extended_review") else "p22_working_days"
+
+
+def working_day_deadline(env: RuleEnv, start: date, parameter: str) -> tuple[int, date]:
+    """The working-day limit in force on `start` and the last day it allows."""
+    days = env.params.whole(parameter, start)
+    return days, env.calendar.add_working_days(start, days)
+
+
+def _deadline(env: RuleEnv, start: date | None, day: date | None, parameter: str,
+              too_early: str, late: str) -> Iterator[Problem]:
+    if start is None or day is None:
+        return
+    if day < start:
+        yield Problem("date", too_early)
+        return
+    days, due = working_day_deadline(env, start, parameter)
+    if day > due:
+        yield Problem("date", late, {"days": days, "due": due.isoformat()}, warning=True)
+
+
 @rule("p22_deadline")
 def p22_deadline(data: Data, env: RuleEnv) -> Iterator[Problem]:
     """p22: decide within 8 working days of registration (20 in the cases of p18–19);
     a later decision is accepted with a warning."""
-    registered, day = _dig(data, "application", "registered_on"), data.get("date")
-    if registered is None or day is None:
-        return
-    if day < registered:
-        yield Problem("date", "before_registration")
-        return
-    name = "p22_extended_working_days" if data.get("extended_review") else "p22_working_days"
-    days = env.params.whole(name, registered)
-    due = env.calendar.add_working_days(registered, days)
-    if day > due:
-        yield Problem("date", "p22_deadline_passed", {"days": days, "due": due.isoformat()}, warning=True)
+    yield from _deadline(env, _dig(data, "application", "registered_on"), data.get("date"),
+                         p22_parameter(data), "before_registration", "p22_deadline_passed")
 
 
 @rule("p23_deadline")
 def p23_deadline(data: Data, env: RuleEnv) -> Iterator[Problem]:
     """p23: notify in writing within 3 working days of the decision; later is accepted with a warning."""
-    decided, day = _dig(data, "decision", "date"), data.get("date")
-    if decided is None or day is None:
-        return
-    if day < decided:
-        yield Problem("date", "before_decision")
-        return
-    days = env.params.whole("p23_working_days", decided)
-    due = env.calendar.add_working_days(decided, days)
-    if day > due:
-        yield Problem("date", "p23_deadline_passed", {"days": days, "due": due.isoformat()}, warning=True)
+    yield from _deadline(env, _dig(data, "decision", "date"), data.get("date"),
+                         "p23_working_days", "before_decision", "p23_deadline_passed")
 
 
 @rule("notice_reasons")
@@ -331,9 +341,7 @@ def notice_reasons(data: Data, env: RuleEnv) -> Iterator[Problem]:
 @rule("after_decision")
 def after_decision(data: Data, env: RuleEnv) -> Iterator[Problem]:
     """A termination follows the decision that granted the assistance."""
-    decided, day = _dig(data, "decision", "date"), data.get("date")
-    if decided and day and decided > day:
-        yield Problem("decision.date", "after_document_date")
+    yield from _not_later_than_document(data, "decision")
 
 
 @rule("la_p10")
