@@ -29,6 +29,18 @@ class DocumentFile:
     warnings: list[Problem] = field(default_factory=list)
 
 
+_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+                  ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
+                   "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia",
+                   "a", "g", "q", "n", "o", "u", "u", "h", "i"]))
+
+
+def ascii_name(text: str) -> str:
+    """Kazakh or Russian text in Latin letters, for a plain ASCII file name ("АК-19" -> "AK-19")."""
+    latin = "".join(_LATIN.get(ch.lower(), ch).upper() if ch.isupper() else _LATIN.get(ch, ch) for ch in text)
+    return re.sub(r"[^A-Za-z0-9-]+", "_", latin).strip("_")
+
+
 def _file_stem(text: str) -> str:
     return re.sub(r"[\s/\\:*?\"<>|]+", "_", text).strip("._")[:120]
 
@@ -63,6 +75,6 @@ def generate_document(doc_type: str, payload: Any, lang: str, fmt: str, base_url
         content = pdf_pool().convert(content)
     records.save(doc_id, doc_type, lang, fmt, validated.data, reg.template_sha256[template.name], content)
     ident = str(validated.data.get("number") or validated.data.get("date") or reg.today())
-    ascii_ident = re.sub(r"[^A-Za-z0-9-]+", "_", ident).strip("_")
+    ascii_ident = ascii_name(ident)
     return DocumentFile(content, MIMETYPES[fmt], f"{_file_stem(doc.title[lang] + ' ' + ident)}.{fmt}",
                         f"{doc.type}_{ascii_ident}".rstrip("_") + f".{fmt}", doc_id, validated.warnings)

@@ -53,6 +53,12 @@ def test_validate_ok(client, application):
     assert resp.get_json() == {"valid": True, "warnings": []}
 
 
+def test_ascii_file_name_transliterates(client):
+    from tests.conftest import example
+    resp = client.post("/api/v1/documents/special_commission_conclusion", json=example("special_commission_conclusion"))
+    assert 'filename="special_commission_conclusion_AK-19.docx"' in resp.headers["Content-Disposition"]
+
+
 def test_generate_docx_headers(client, application):
     resp = post(client, application)
     assert resp.status_code == 200
