@@ -354,6 +354,16 @@ def _letter_to_applicant(d: Builder) -> None:
                  "{{ applicant.address|address }}"])
 
 
+def _notice_opening(d: Builder, title_kk: str, title_ru: str, greeting: bool = True) -> None:
+    """The authorized body's letter head, the addressee, the title and the greeting."""
+    d.heading(*AUTHORIZED_BODY)
+    _letter_to_applicant(d)
+    d.title(d.t(title_kk, title_ru))
+    if greeting:
+        d.p(d.t("Құрметті {{ applicant|full_name }}!", "Уважаемый(ая) {{ applicant|full_name }}!"), align="center",
+            space_after=6)
+
+
 def _authority_signature(d: Builder) -> None:
     d.gap()
     d.signature("{{ signatory.position }}", "{{ signatory.full_name }}", d.t("(қолы)", "(подпись)"))
@@ -545,12 +555,8 @@ def decision(d: Builder) -> None:
 def refusal_notice(d: Builder) -> None:
     """The notice of refusal with the p25 grounds (p23, p25)."""
     t = d.t
-    d.heading(*AUTHORIZED_BODY)
-    _letter_to_applicant(d)
-    d.title(t("ӘЛЕУМЕТТІК КӨМЕК КӨРСЕТУДЕН БАС ТАРТУ ТУРАЛЫ ХАБАРЛАМА",
-              "УВЕДОМЛЕНИЕ ОБ ОТКАЗЕ В ОКАЗАНИИ СОЦИАЛЬНОЙ ПОМОЩИ"))
-    d.p(t("Құрметті {{ applicant|full_name }}!", "Уважаемый(ая) {{ applicant|full_name }}!"), align="center",
-        space_after=6)
+    _notice_opening(d, "ӘЛЕУМЕТТІК КӨМЕК КӨРСЕТУДЕН БАС ТАРТУ ТУРАЛЫ ХАБАРЛАМА",
+                    "УВЕДОМЛЕНИЕ ОБ ОТКАЗЕ В ОКАЗАНИИ СОЦИАЛЬНОЙ ПОМОЩИ")
     d.p(t("Сіздің {{ application.date }} № {{ application.number }} өтінішіңіз бойынша уәкілетті органның "
           "{{ decision.date }} № {{ decision.number }} шешімімен әлеуметтік көмек көрсетуден бас тартылғанын "
           "хабарлаймыз. Бас тарту негіздері (Қағидалардың 25-тармағы):",
@@ -561,19 +567,14 @@ def refusal_notice(d: Builder) -> None:
     d.p(("{{ loop.index }}) {{ reason.code }}.", "b"), indent=True)
     d.p(t("Нақты мән-жайлар: ", "Обстоятельства: "), "{{ reason.details }}", indent=True, space_after=6)
     d.tag("endfor")
-    d.p(APPEAL[0] if d.lang == "kk" else APPEAL[1], indent=True)
+    d.p(d.t(*APPEAL), indent=True)
     _authority_signature(d)
 
 
 def grant_notice(d: Builder) -> None:
     """The notice of granted assistance (p23)."""
     t = d.t
-    d.heading(*AUTHORIZED_BODY)
-    _letter_to_applicant(d)
-    d.title(t("ӘЛЕУМЕТТІК КӨМЕК ТАҒАЙЫНДАЛҒАНЫ ТУРАЛЫ ХАБАРЛАМА",
-              "УВЕДОМЛЕНИЕ О НАЗНАЧЕНИИ СОЦИАЛЬНОЙ ПОМОЩИ"))
-    d.p(t("Құрметті {{ applicant|full_name }}!", "Уважаемый(ая) {{ applicant|full_name }}!"), align="center",
-        space_after=6)
+    _notice_opening(d, "ӘЛЕУМЕТТІК КӨМЕК ТАҒАЙЫНДАЛҒАНЫ ТУРАЛЫ ХАБАРЛАМА", "УВЕДОМЛЕНИЕ О НАЗНАЧЕНИИ СОЦИАЛЬНОЙ ПОМОЩИ")
     d.p(t("Сіздің {{ application.date }} № {{ application.number }} өтінішіңіз бойынша уәкілетті органның "
           "{{ decision.date }} № {{ decision.number }} шешімімен Сізге әлеуметтік көмек тағайындалғанын хабарлаймыз.",
           "Сообщаем, что по Вашему заявлению от {{ application.date }} № {{ application.number }} решением "
@@ -587,16 +588,15 @@ def grant_notice(d: Builder) -> None:
     ], widths=(5.0, 11.5))
     d.gap()
     d.p(t("Шешімге келіспеген жағдайда: ", "В случае несогласия с решением: ")
-        + (APPEAL[0] if d.lang == "kk" else APPEAL[1]), indent=True)
+        + (d.t(*APPEAL)), indent=True)
     _authority_signature(d)
 
 
 def termination_notice(d: Builder) -> None:
     """The notice that assistance stops (p27), with the return of overpayments (p28)."""
     t = d.t
-    d.heading(*AUTHORIZED_BODY)
-    _letter_to_applicant(d)
-    d.title(t("ӘЛЕУМЕТТІК КӨМЕКТІ ТОҚТАТУ ТУРАЛЫ ХАБАРЛАМА", "УВЕДОМЛЕНИЕ О ПРЕКРАЩЕНИИ СОЦИАЛЬНОЙ ПОМОЩИ"))
+    _notice_opening(d, "ӘЛЕУМЕТТІК КӨМЕКТІ ТОҚТАТУ ТУРАЛЫ ХАБАРЛАМА", "УВЕДОМЛЕНИЕ О ПРЕКРАЩЕНИИ СОЦИАЛЬНОЙ ПОМОЩИ",
+                    greeting=False)
     d.p(t("Уәкілетті органның {{ decision.date }} № {{ decision.number }} шешімімен тағайындалған әлеуметтік "
           "көмекті төлеу Қағидалардың 27-тармағы бойынша тоқтатылатынын хабарлаймыз.",
           "Сообщаем, что выплата социальной помощи, назначенной решением уполномоченного органа от "
@@ -617,7 +617,7 @@ def termination_notice(d: Builder) -> None:
             "законодательством Республики Казахстан порядке. Для возврата суммы обратитесь в уполномоченный орган."),
         indent=True)
     d.tag("endif")
-    d.p(APPEAL[0] if d.lang == "kk" else APPEAL[1], indent=True)
+    d.p(d.t(*APPEAL), indent=True)
     _authority_signature(d)
 
 
