@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from formsvc import documents, records
 from formsvc.errors import BadRequest, Problem, UnsupportedMediaType
@@ -101,12 +100,8 @@ def generate(doc_type: str) -> Response:
     lang = _lang()
     fmt = _query_choice("format", documents.FORMATS, "docx")
     registry().get(doc_type)
-    doc = documents.generate_document(doc_type, json_body(), lang, fmt,
-                                      current_app.config["PUBLIC_URL"] or request.host_url)
-    resp = Response(doc.content, mimetype=doc.mimetype)
-    resp.headers["X-Document-Id"] = doc.document_id
-    resp.headers["Content-Disposition"] = (
-        f'attachment; filename="{doc.ascii_filename}"; filename*=UTF-8\'\'{quote(doc.filename)}')
+    doc = documents.generate_document(doc_type, json_body(), lang, fmt, documents.public_base_url())
+    resp = documents.file_response(doc)
     if doc.warnings:
         resp.headers["X-Warnings"] = ",".join(f"{w.field}:{w.code}" for w in doc.warnings)
     return resp

@@ -5,7 +5,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from urllib.parse import quote
+
+from flask import Response, current_app, request
 
 from formsvc import records, render
 from formsvc.pdf import PdfPool
@@ -54,6 +56,20 @@ def pdf_pool() -> PdfPool:
     """The application's LibreOffice pool."""
     pool: PdfPool = current_app.extensions["formsvc.pdf"]
     return pool
+
+
+def public_base_url() -> str:
+    """Where the verification links printed on pages point: PUBLIC_URL, else this host."""
+    return str(current_app.config["PUBLIC_URL"] or request.host_url)
+
+
+def file_response(made: DocumentFile) -> Response:
+    """The HTTP answer carrying a generated file: attachment names and its record id."""
+    resp = Response(made.content, mimetype=made.mimetype)
+    resp.headers["Content-Disposition"] = (
+        f'attachment; filename="{made.ascii_filename}"; filename*=UTF-8\'\'{quote(made.filename)}')
+    resp.headers["X-Document-Id"] = made.document_id
+    return resp
 
 
 def generate_document(doc_type: str, payload: Any, lang: str, fmt: str, base_url: str) -> DocumentFile:

@@ -5,6 +5,7 @@ under `/api/` they become `application/problem+json`, elsewhere an HTML page.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -101,7 +102,7 @@ _HTML = """<!doctype html><html lang="{{ lang }}"><meta charset="utf-8">
 <title>{{ status }} {{ title }}</title><h1>{{ status }} {{ title }}</h1><p>{{ detail }}</p></html>"""
 
 
-def problem_response(status: int, detail: str, lang: str, problems: list[Problem] = (),  # type: ignore[assignment]
+def problem_response(status: int, detail: str, lang: str, problems: Sequence[Problem] = (),
                      headers: dict[str, str] | None = None) -> Response:
     """Build an RFC 9457 problem+json response."""
     body: dict[str, Any] = {"type": "about:blank", "title": _TITLES.get(status, "Error"),

@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 import wtforms
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
 
 from formsvc import documents, forms
 from formsvc.definitions import DocumentType
@@ -109,8 +107,7 @@ def _show(doc: DocumentType, lang: str, filled: FlaskForm, problems: list[Proble
         errors.setdefault(fid, []).append(text)
         summary.append({"id": fid, "code": problem.code, "field": problem.field, "message": text,
                         "label": _label(filled, fid)})
-    return _render("form.html", lang, doc=doc, form=filled, spec=doc.root, errors=errors,
-                   summary=summary, public=doc.type in PUBLIC_TYPES)
+    return _render("form.html", lang, doc=doc, form=filled, spec=doc.root, errors=errors, summary=summary)
 
 
 def _label(filled: FlaskForm, fid: str) -> str:
@@ -119,10 +116,7 @@ def _label(filled: FlaskForm, fid: str) -> str:
 
 
 class DownloadForm(FlaskForm):
-    """The download buttons: the checked payload travels back, protected by the CSRF token."""
-
-    _payload = HiddenField()
-    format = HiddenField()
+    """The download buttons' CSRF token (the checked payload travels beside it and is validated again)."""
 
 
 @bp.post("/forms/<doc_type>/download")
@@ -137,13 +131,8 @@ def download(doc_type: str) -> Response | tuple[str, int]:
         return _render("message.html", lang, title=message("csrf_expired_title", lang),
                        text=message("csrf_expired", lang)), 400
     payload = json.loads(request.form.get("_payload", "{}"), parse_float=Decimal)
-    made = documents.generate_document(doc.type, payload, lang, fmt,
-                                       current_app.config["PUBLIC_URL"] or request.host_url)
-    resp = Response(made.content, mimetype=made.mimetype)
-    resp.headers["Content-Disposition"] = (
-        f'attachment; filename="{made.ascii_filename}"; filename*=UTF-8\'\'{quote(made.filename)}')
-    resp.headers["X-Document-Id"] = made.document_id
-    return resp
+    made = documents.generate_document(doc.type, payload, lang, fmt, documents.public_base_url())
+    return documents.file_response(made)
 
 
 def init_app(app: Any) -> None:
