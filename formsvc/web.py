@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 
 from formsvc import documents, forms
 from formsvc.definitions import DocumentType
-from formsvc.errors import InvalidInput, Problem
+from formsvc.errors import BadRequest, InvalidInput, Problem
 from formsvc.i18n import LANGUAGES, message, request_language
 from formsvc.pages import page_globals
 from formsvc.registry import registry
@@ -32,6 +32,14 @@ def _lang() -> str:
     if action.startswith("lang:") and action[5:] in LANGUAGES:
         return action[5:]
     return request_language()
+
+
+def _posted_payload() -> Any:
+    """The checked data a page sent back in `_payload`; anything but JSON is a bad request."""
+    try:
+        return json.loads(request.form["_payload"], parse_float=Decimal)
+    except ValueError:
+        raise BadRequest(message("malformed_json", request_language())) from None
 
 
 def _render(template: str, lang: str, **context: Any) -> str:
@@ -58,9 +66,9 @@ def form(doc_type: str) -> str:
             blank["date"].data = registry().today().isoformat()
         return _show(doc, lang, blank)
     if "_payload" in request.form and request.form.get("_action") == "ready":   # language switch
-        return _ready(doc, lang, json.loads(request.form["_payload"]))
+        return _ready(doc, lang, _posted_payload())
     if "_payload" in request.form:          # "edit" from the download page
-        payload = json.loads(request.form["_payload"])
+        payload = _posted_payload()
         formdata = forms.formdata_from_payload(doc.root, payload)
         return _show(doc, lang, forms.form_class(doc, lang)(formdata=formdata, meta={"csrf": False}))
     filled = forms.form_class(doc, lang)()
@@ -130,7 +138,7 @@ def download(doc_type: str) -> Response | tuple[str, int]:
     if not DownloadForm().validate():
         return _render("message.html", lang, title=message("csrf_expired_title", lang),
                        text=message("csrf_expired", lang)), 400
-    payload = json.loads(request.form.get("_payload", "{}"), parse_float=Decimal)
+    payload = _posted_payload() if "_payload" in request.form else {}
     made = documents.generate_document(doc.type, payload, lang, fmt, documents.public_base_url())
     return documents.file_response(made)
 

@@ -160,3 +160,9 @@ def test_today_is_prefilled(client, app):
 def test_unknown_form_is_404_html(client):
     resp = client.get("/forms/nope")
     assert resp.status_code == 404 and resp.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("path", ["/forms/application", "/forms/application/download"])
+def test_payload_that_is_not_json_is_a_bad_request(plain, path):
+    resp = plain.post(path, data={"_payload": "{not json", "format": "docx", "_action": "ready"})
+    assert resp.status_code == 400 and resp.mimetype == "text/html"
