@@ -60,7 +60,7 @@ def main() -> None:
                       "DATABASE_URL": f"sqlite:///{work}/bench.db"})
     with app.app_context():
         flask_migrate.upgrade()
-    pool = app.extensions["formsvc.pdf"]
+    pool = app.extensions["formsvc.documents"].pdf
     started = time.perf_counter()
     assert pool.wait_ready(180), pool.status()
     startup = time.perf_counter() - started

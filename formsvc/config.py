@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent / "regulation" / "data"
 
 SCHEMAS_DIR = str(ROOT / "schemas")
 TEMPLATES_DIR = str(ROOT / "templates_docx")
+EXAMPLES_DIR = str(ROOT / "schemas" / "examples")   # a valid sample input per type (previews, docs, tests)
 PARAMETERS_FILE = str(DATA / "parameters.yaml")
 CALENDAR_FILE = str(DATA / "calendar.yaml")
 TIMEZONE = "Asia/Almaty"          # Kazakhstan's "today" decides what is "in the future"
@@ -22,7 +23,8 @@ DATABASE_URL = None
 MIGRATIONS_DIR = str(ROOT / "migrations")
 PUBLIC_URL = ""            # base of the verification links on printed pages; default: request host
 
-# PDF: a pool of LibreOffice processes run through unoserver (see formsvc/pdf.py)
+# PDF: a pool of LibreOffice processes run through unoserver (formsvc/documents/pdf.py),
+# started on first use, or at once by the server (formsvc/wsgi.py)
 PDF_WORKERS = os.cpu_count() or 1   # 0 switches PDF off
 PDF_QUEUE = 16                      # requests that may wait for a worker; more get 503
 PDF_TIMEOUT = 60                    # seconds before a conversion counts as hung
@@ -30,4 +32,3 @@ PDF_START_TIMEOUT = 90              # seconds a worker may take to start
 PDF_RECYCLE_AFTER = 200             # conversions before a worker is restarted
 UNO_PYTHON = str(ROOT / ".venv-uno" / "bin" / "python")   # Debian's Python with uno + unoserver
 SOFFICE = "soffice"
-PDF_AUTOSTART = True                # CLI commands set FORMSVC_PDF_AUTOSTART=false

@@ -1,4 +1,7 @@
-"""Fixtures: the app built by the factory, its test client and CLI runner."""
+"""Fixtures (like flaskr's): a fresh app and database per test module, its client and CLI runner.
+
+`generate` is the one way tests ask the API for a document or a validation.
+"""
 from __future__ import annotations
 
 import copy
@@ -15,8 +18,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from formsvc import create_app
+from formsvc.documents.pdf import PdfPool
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "schemas" / "examples"
 
 
 def make_app(instance: Path, **config: Any) -> Flask:
@@ -29,17 +33,24 @@ def make_app(instance: Path, **config: Any) -> Flask:
     return app
 
 
-@pytest.fixture(scope="session")
+def pool_of(app: Flask) -> PdfPool:
+    """The app's LibreOffice pool (it starts on first use)."""
+    pool: PdfPool = app.extensions["formsvc.documents"].pdf
+    return pool
+
+
+@pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """A fresh app with its own instance folder and database for each test module."""
     app = make_app(tmp_path_factory.mktemp("instance"))
     yield app
-    app.extensions["formsvc.pdf"].stop()
+    pool_of(app).stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def pdf_ready(app: Flask) -> None:
-    """Wait until the session's LibreOffice worker is warm."""
-    assert app.extensions["formsvc.pdf"].wait_ready(120), app.extensions["formsvc.pdf"].status()
+    """Start the module's LibreOffice worker and wait until it is warm."""
+    assert pool_of(app).wait_ready(120), pool_of(app).status()
 
 
 @pytest.fixture
@@ -53,13 +64,27 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 def example(name: str) -> dict[str, Any]:
-    """A fresh copy of a valid example input from tests/data."""
+    """A fresh copy of a valid example input from schemas/examples."""
     return copy.deepcopy(json.loads((DATA / f"{name}.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture
 def application() -> dict[str, Any]:
     return example("application")
+
+
+def generate(client: FlaskClient, doc_type: str, body: Any = None, lang: str | None = None,
+             fmt: str | None = None, validate: bool = False, expect: int | None = None,
+             **kwargs: Any) -> Any:
+    """POST `body` (default: the type's example) to the API; check the status if `expect` is given."""
+    query = "&".join(f"{k}={v}" for k, v in (("lang", lang), ("format", fmt)) if v)
+    path = f"/api/v1/documents/{doc_type}{'/validate' if validate else ''}{'?' + query if query else ''}"
+    resp = client.post(path, data=json.dumps(example(doc_type) if body is None else body,
+                                              ensure_ascii=False, default=str),
+                       content_type="application/json", **kwargs)
+    if expect is not None:
+        assert resp.status_code == expect, resp.get_data(as_text=True)[:500]
+    return resp
 
 
 def docx_text(content: bytes) -> str:
@@ -102,7 +127,7 @@ Mutator = Callable[[dict[str, Any]], None]
 
 def make_iin(birth: str, century_sex: str = "5", serial: str = "0001") -> str:
     """A valid IIN for a birth date YYMMDD (e.g. "030303"), with its check digit."""
-    from formsvc.validators import iin_check_digit
+    from formsvc.definitions.validators import iin_check_digit
     for n in range(int(serial), 10000):
         first11 = f"{birth}{century_sex}{n:04d}"
         digit = iin_check_digit(first11)

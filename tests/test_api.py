@@ -5,14 +5,9 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
-from tests.conftest import DELETE, docx_text, errors_of, example, make_iin, set_path
+from tests.conftest import DELETE, docx_text, errors_of, example, generate, make_iin, set_path
 
 URL = "/api/v1/documents/application"
-
-
-def post(client, body, path=URL, **kwargs):
-    return client.post(path, data=json.dumps(body, ensure_ascii=False),
-                       content_type="application/json", **kwargs)
 
 
 def test_document_types(client):
@@ -48,19 +43,18 @@ def test_openapi_is_valid_and_covers_every_type(client):
 
 
 def test_validate_ok(client, application):
-    resp = post(client, application, URL + "/validate")
+    resp = generate(client, "application", application, validate=True)
     assert resp.status_code == 200
     assert resp.get_json() == {"valid": True, "warnings": []}
 
 
 def test_ascii_file_name_transliterates(client):
-    from tests.conftest import example
     resp = client.post("/api/v1/documents/special_commission_conclusion", json=example("special_commission_conclusion"))
     assert 'filename="special_commission_conclusion_AK-19.docx"' in resp.headers["Content-Disposition"]
 
 
 def test_generate_docx_headers(client, application):
-    resp = post(client, application)
+    resp = generate(client, "application", application)
     assert resp.status_code == 200
     assert resp.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     disposition = resp.headers["Content-Disposition"]
@@ -86,7 +80,7 @@ def test_other_unparseable_bodies_are_400(client, raw):
 
 
 def test_unknown_type_is_404(client, application):
-    resp = post(client, application, "/api/v1/documents/no_such_type")
+    resp = generate(client, "no_such_type", application)
     assert resp.status_code == 404
     assert resp.mimetype == "application/problem+json"
     assert client.get("/api/v1/document-types/nope/schema").status_code == 404
@@ -101,7 +95,7 @@ def test_unknown_api_route_and_method_are_json(client):
 
 def test_oversized_body_is_413(client, application):
     application["ground_details"] = "ә" * 400_000
-    resp = post(client, application)
+    resp = generate(client, "application", application)
     assert resp.status_code == 413
     assert resp.mimetype == "application/problem+json"
 
@@ -113,14 +107,14 @@ def test_not_json_is_415(client):
 
 
 def test_bad_query_parameters_are_400(client, application):
-    for query in ("?lang=en", "?format=odt"):
-        resp = post(client, application, URL + query)
+    for query in ({"lang": "en"}, {"fmt": "odt"}):
+        resp = generate(client, "application", application, **query)
         assert resp.status_code == 400
         assert resp.get_json()["errors"][0]["code"] == "invalid_choice"
 
 
 def test_body_must_be_an_object(client):
-    resp = post(client, [1, 2])
+    resp = generate(client, "application", [1, 2])
     assert resp.status_code == 422
     assert errors_of(resp) == {("", "invalid")}
 
@@ -171,7 +165,7 @@ CASES = [
                          ids=[f"{c[0]}={str(c[1])[:20]}" for c in CASES])
 def test_each_rule_broken_on_purpose(client, application, path, value, field, code):
     set_path(application, path, value)
-    resp = post(client, application)
+    resp = generate(client, "application", application)
     if code is None and field is None:
         assert resp.status_code == 200, resp.get_json()
         return
@@ -186,14 +180,14 @@ def test_each_rule_broken_on_purpose(client, application, path, value, field, co
 
 def test_income_information_absent_is_missing_for_income_dependent_ground(client, application):
     del application["attachments"]["income_information"]
-    resp = post(client, application)
+    resp = generate(client, "application", application)
     assert resp.status_code == 422
 
 
 def test_incomes_empty_allowed_with_no_income(client, application):
     application["incomes"] = []
     application["no_income"] = True
-    assert post(client, application).status_code == 200
+    assert generate(client, "application", application).status_code == 200
 
 
 INCOME_FREE = [("natural_disaster", "2026-10-01"), ("fire", "2026-09-15"), ("release_from_prison", "2026-08-20")]
@@ -203,13 +197,13 @@ INCOME_FREE = [("natural_disaster", "2026-10-01"), ("fire", "2026-09-15"), ("rel
 def test_income_free_grounds_need_no_income_information(client, application, ground, event):
     application.update(ground=ground, event_date=event, incomes=[])
     application["attachments"]["income_information"] = False
-    assert post(client, application).status_code == 200
+    assert generate(client, "application", application).status_code == 200
 
 
 @pytest.mark.parametrize("ground", [g for g, _ in INCOME_FREE])
 def test_p10_event_date_required(client, application, ground):
     application["ground"] = ground
-    resp = post(client, application)
+    resp = generate(client, "application", application)
     assert resp.status_code == 422
     assert ("event_date", "required") in errors_of(resp)
 
@@ -217,7 +211,7 @@ def test_p10_event_date_required(client, application, ground):
 @pytest.mark.parametrize("event, ok", [("2026-08-20", True), ("2026-08-19", False), ("2026-05-01", False)])
 def test_p10_three_calendar_months(client, application, event, ok):
     application.update(ground="fire", event_date=event)   # date is 2026-11-20
-    resp = post(client, application)
+    resp = generate(client, "application", application)
     if ok:
         assert resp.status_code == 200
     else:
@@ -227,7 +221,7 @@ def test_p10_three_calendar_months(client, application, event, ok):
 
 def test_p10_event_after_application(client, application):
     application.update(ground="fire", event_date="2026-11-21", date="2026-11-20")
-    resp = post(client, application)
+    resp = generate(client, "application", application)
     assert ("event_date", "event_after_application") in errors_of(resp)
 
 
@@ -235,23 +229,23 @@ def test_all_problems_reported_at_once(client, application):
     application["applicant"]["iin"] = "1"
     application["consent_personal_data"] = False
     application["attachments"]["situation_proof"] = False
-    resp = post(client, application)
+    resp = generate(client, "application", application)
     assert errors_of(resp) >= {("applicant.iin", "iin_invalid"), ("consent_personal_data", "consent_required"),
                                ("attachments.situation_proof", "p13_document_missing")}
 
 
 def test_messages_in_kazakh_by_default_and_russian_on_request(client, application):
     application["applicant"]["iin"] = "871008401428"
-    kk = post(client, application).get_json()["errors"][0]["message"]
-    ru = post(client, application, URL + "?lang=ru").get_json()["errors"][0]["message"]
-    ru_header = post(client, application, headers={"Accept-Language": "ru-RU,ru;q=0.9"}).get_json()
+    kk = generate(client, "application", application).get_json()["errors"][0]["message"]
+    ru = generate(client, "application", application, lang="ru").get_json()["errors"][0]["message"]
+    ru_header = generate(client, "application", application, headers={"Accept-Language": "ru-RU,ru;q=0.9"}).get_json()
     assert "ЖСН" in kk and "ИИН" in ru
     assert ru_header["errors"][0]["message"] == ru
 
 
 def test_failed_request_changes_nothing(client, application):
-    before = post(client, application).data
+    before = generate(client, "application", application).data
     bad = example("application")
     bad["applicant"]["iin"] = "0"
-    post(client, bad)
-    assert docx_text(post(client, application).data) == docx_text(before)
+    generate(client, "application", bad)
+    assert docx_text(generate(client, "application", application).data) == docx_text(before)

@@ -12,8 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
-from formsvc.forms import formdata_from_payload
-from formsvc.pdf import free_port
+from formsvc.web.forms import formdata_from_payload
+from formsvc.documents.pdf import free_port
 from tests.conftest import docx_text, example
 from tests.test_web import DOC_ID_LINES
 
@@ -61,7 +61,7 @@ def assert_accessible(page: Page) -> None:
 
 def fill(page: Page, app, doc_type: str, payload: dict) -> None:
     """Type the payload into the form the way a person would."""
-    spec = app.extensions["formsvc.registry"].types[doc_type].root
+    spec = app.extensions["formsvc.documents"].registry.types[doc_type].root
     for name, value in formdata_from_payload(spec, payload).items(multi=True):
         field = page.locator(f'[name="{name}"]')
         if field.count() > 1 or field.first.get_attribute("type") == "checkbox":

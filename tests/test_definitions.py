@@ -6,10 +6,10 @@ import pytest
 from docx import Document
 
 from formsvc import config, create_app
-from formsvc.compute import COMPUTATIONS
-from formsvc.definitions import load_definitions
-from formsvc.errors import DefinitionError
-from formsvc.rules import RULES
+from formsvc.definitions.compute import COMPUTATIONS
+from formsvc.definitions.loading import load_definitions
+from formsvc.core.errors import DefinitionError
+from formsvc.definitions.rules import RULES
 
 SCHEMAS = Path(config.SCHEMAS_DIR)
 TEMPLATES = Path(config.TEMPLATES_DIR)

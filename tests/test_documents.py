@@ -1,7 +1,7 @@
 """Every document type of the procedure: text in both languages, computed figures, rules, warnings."""
 import pytest
 
-from tests.conftest import DELETE, docx_text, errors_of, example, set_path
+from tests.conftest import DELETE, docx_text, errors_of, example, generate, set_path
 
 TYPES = ["application", "inspection_act", "district_commission_conclusion", "special_commission_conclusion",
          "decision", "refusal_notice", "grant_notice", "termination_notice", "legal_aid_request"]
@@ -47,15 +47,10 @@ EXPECTED = {
 }
 
 
-def post(client, doc_type, body, lang="kk", validate=False):
-    path = f"/api/v1/documents/{doc_type}{'/validate' if validate else ''}?lang={lang}"
-    return client.post(path, json=body)
-
-
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_every_type_in_both_languages(client, doc_type, lang):
-    resp = post(client, doc_type, example(doc_type), lang)
+    resp = generate(client, doc_type, example(doc_type), lang)
     assert resp.status_code == 200, resp.get_json()
     text = docx_text(resp.data).replace("\xa0", " ")
     for expected in ["Серікова Гүлнар Ержанқызы", *EXPECTED[(doc_type, lang)]]:
@@ -63,7 +58,7 @@ def test_every_type_in_both_languages(client, doc_type, lang):
 
 
 def test_whole_iban_never_printed_on_grant_notice(client):
-    text = docx_text(post(client, "grant_notice", example("grant_notice")).data)
+    text = docx_text(generate(client, "grant_notice", example("grant_notice")).data)
     assert "KZ86125KZT5004100100" not in text
 
 
@@ -77,7 +72,7 @@ def test_listed_in_document_types(client):
 def test_client_cannot_send_computed_figures(client):
     body = example("special_commission_conclusion")
     body["per_capita_income"] = "1.00"
-    resp = post(client, "special_commission_conclusion", body)
+    resp = generate(client, "special_commission_conclusion", body)
     assert errors_of(resp) == {("per_capita_income", "unknown_field")}
 
 
@@ -86,21 +81,21 @@ def test_parameters_in_force_on_the_conclusion_date(client, day, pm, mci):
     body = example("special_commission_conclusion")
     body.update(date=day, amount="1000")
     body["application"]["date"] = day
-    text = docx_text(post(client, "special_commission_conclusion", body).data).replace("\xa0", " ")
+    text = docx_text(generate(client, "special_commission_conclusion", body).data).replace("\xa0", " ")
     assert pm in text and mci in text
 
 
 def test_per_capita_income_rounds_half_up(client):
     body = example("special_commission_conclusion")
     body.update(household_size=3, household_income_quarter="100000")   # 100000 / 3 / 3 = 11111.11
-    text = docx_text(post(client, "special_commission_conclusion", body).data).replace("\xa0", " ")
+    text = docx_text(generate(client, "special_commission_conclusion", body).data).replace("\xa0", " ")
     assert "11 111,11" in text
 
 
 def test_threshold_only_where_p8_applies(client):
     body = example("special_commission_conclusion")
     body.update(ground="fire", amount="400000")   # 100 MCI = 432 500
-    text = docx_text(post(client, "special_commission_conclusion", body).data).replace("\xa0", " ")
+    text = docx_text(generate(client, "special_commission_conclusion", body).data).replace("\xa0", " ")
     assert "432 500,00" in text and "100 АЕК" in text
     assert "Табыс шегі" not in text
 
@@ -149,7 +144,7 @@ RULE_CASES = [
 def test_rule_broken_on_purpose(client, doc_type, path, value, field, code):
     body = example(doc_type)
     set_path(body, path, value)
-    resp = post(client, doc_type, body)
+    resp = generate(client, doc_type, body)
     if code is None:
         assert resp.status_code == 200, resp.get_json()
         return
@@ -160,7 +155,7 @@ def test_rule_broken_on_purpose(client, doc_type, path, value, field, code):
 def test_entrepreneurial_dispute_outside_civil_proceedings_is_fine(client):
     body = example("legal_aid_request")
     body.update(entrepreneurial_dispute=True, proceeding="administrative")
-    assert post(client, "legal_aid_request", body).status_code == 200
+    assert generate(client, "legal_aid_request", body).status_code == 200
 
 
 def test_refused_decision_cites_p25(client):
@@ -168,33 +163,33 @@ def test_refused_decision_cites_p25(client):
     body.update(outcome="refused", refusal_reasons=["p25_2_inspection_refused"])
     for key in ("amount", "periodicity", "form"):
         del body[key]
-    text = docx_text(post(client, "decision", body, "ru").data)
+    text = docx_text(generate(client, "decision", body, "ru").data)
     assert "Отказать" in text and "уклонение заявителя от проведения обследования" in text
 
 
 def test_refused_decision_with_amount_is_contradictory(client):
     body = example("decision")
     body.update(outcome="refused", refusal_reasons=["p25_1_unreliable_information"])
-    assert ("amount", "not_applicable") in errors_of(post(client, "decision", body))
+    assert ("amount", "not_applicable") in errors_of(generate(client, "decision", body))
 
 
 def test_duplicate_refusal_ground(client):
     body = example("refusal_notice")
     body["reasons"].append(dict(body["reasons"][0]))
-    assert ("reasons.1.code", "p25_reason_duplicate") in errors_of(post(client, "refusal_notice", body))
+    assert ("reasons.1.code", "p25_reason_duplicate") in errors_of(generate(client, "refusal_notice", body))
 
 
 def test_inspection_refusal_is_printed(client):
     body = example("inspection_act")
     body.update(inspection_refused=True, refusal_recorded_on="2026-11-04")
-    text = docx_text(post(client, "inspection_act", body).data)
+    text = docx_text(generate(client, "inspection_act", body).data)
     assert "тексеру жүргізуден бас тартты" in text and "25-тармағының 2)" in text
 
 
 def test_no_overpayment_no_return_paragraph(client):
     body = example("termination_notice")
     body["overpaid_amount"] = "0"
-    assert "28-тармағына" not in docx_text(post(client, "termination_notice", body).data)
+    assert "28-тармағына" not in docx_text(generate(client, "termination_notice", body).data)
 
 
 # --- deadlines: late is accepted, with a warning
@@ -202,34 +197,34 @@ def test_no_overpayment_no_return_paragraph(client):
 def test_late_decision_is_accepted_with_a_warning(client):
     body = example("decision")
     body["date"] = "2026-11-13"   # registered 2026-11-02: 8 working days end 2026-11-12
-    resp = post(client, "decision", body, validate=True)
+    resp = generate(client, "decision", body, validate=True)
     assert resp.status_code == 200
     assert [(w["field"], w["code"]) for w in resp.get_json()["warnings"]] == [("date", "p22_deadline_passed")]
     assert "2026-11-12" in resp.get_json()["warnings"][0]["message"]
-    generated = post(client, "decision", body)
+    generated = generate(client, "decision", body)
     assert generated.status_code == 200 and generated.headers["X-Warnings"] == "date:p22_deadline_passed"
 
 
 def test_extended_review_allows_twenty_working_days(client):
     body = example("decision")
     body.update(date="2026-11-13", extended_review=True)
-    assert post(client, "decision", body, validate=True).get_json()["warnings"] == []
+    assert generate(client, "decision", body, validate=True).get_json()["warnings"] == []
 
 
 def test_decision_on_the_last_day_has_no_warning(client):
     body = example("decision")
     body["date"] = "2026-11-12"
-    assert post(client, "decision", body, validate=True).get_json()["warnings"] == []
+    assert generate(client, "decision", body, validate=True).get_json()["warnings"] == []
 
 
 @pytest.mark.parametrize("doc_type", ["refusal_notice", "grant_notice"])
 def test_late_notice_is_accepted_with_a_warning(client, doc_type):
     body = example(doc_type)
     body["date"] = "2026-11-18"   # decision 2026-11-12 (Thu): 3 working days end Tue 2026-11-17
-    resp = post(client, doc_type, body, "ru", validate=True)
+    resp = generate(client, doc_type, body, "ru", validate=True)
     assert resp.status_code == 200
     warning = resp.get_json()["warnings"][0]
     assert (warning["field"], warning["code"]) == ("date", "p23_deadline_passed")
     assert "2026-11-17" in warning["message"]
     body["date"] = "2026-11-17"
-    assert post(client, doc_type, body, validate=True).get_json()["warnings"] == []
+    assert generate(client, doc_type, body, validate=True).get_json()["warnings"] == []

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from formsvc import config
-from formsvc.errors import DefinitionError
-from formsvc.parameters import load_parameters
+from formsvc.core.errors import DefinitionError
+from formsvc.regulation.parameters import load_parameters
 
 
 @pytest.fixture(scope="module")

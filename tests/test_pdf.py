@@ -6,8 +6,8 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from formsvc.records import DocumentRecord, sha256
-from tests.conftest import example, make_app
+from formsvc.documents.records import DocumentRecord, sha256
+from tests.conftest import example, generate, make_app, pool_of
 from tests.test_documents import EXPECTED, TYPES
 
 KAZAKH = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -32,17 +32,10 @@ def pdf_fonts(content: bytes, tmp_path) -> list[list[str]]:
     return [line.split() for line in out.splitlines()[2:]]
 
 
-def generate_pdf(client, doc_type, lang, body=None):
-    resp = client.post(f"/api/v1/documents/{doc_type}?lang={lang}&format=pdf", json=body or example(doc_type))
-    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
-    assert resp.mimetype == "application/pdf"
-    return resp
-
-
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_every_type_as_archival_pdf(client, app, tmp_path, doc_type, lang):
-    resp = generate_pdf(client, doc_type, lang)
+    resp = generate(client, doc_type, None, lang, "pdf", expect=200)
     text = pdf_text(resp.data, tmp_path)
     for expected in ["Серікова Гүлнар Ержанқызы", *EXPECTED[(doc_type, lang)]]:
         assert same_words(expected) in same_words(text), expected
@@ -54,7 +47,7 @@ def test_every_type_as_archival_pdf(client, app, tmp_path, doc_type, lang):
     reader = PdfReader(BytesIO(resp.data))
     xmp = reader.xmp_metadata
     assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("2", "B")
-    assert reader.metadata.title == app.extensions["formsvc.registry"].types[doc_type].title[lang]
+    assert reader.metadata.title == app.extensions["formsvc.documents"].registry.types[doc_type].title[lang]
     assert reader.metadata["/Keywords"] == resp.headers["X-Document-Id"]
     assert reader.trailer["/Root"]["/Lang"] == {"kk": "kk-KZ", "ru": "ru-RU"}[lang]
 
@@ -62,12 +55,12 @@ def test_every_type_as_archival_pdf(client, app, tmp_path, doc_type, lang):
 def test_every_kazakh_letter_prints(client, tmp_path):
     body = example("application")
     body["ground_details"] = "Ә ә Ғ ғ Қ қ Ң ң Ө ө Ұ ұ Ү ү Һ һ І і"
-    text = pdf_text(generate_pdf(client, "application", "kk", body).data, tmp_path)
+    text = pdf_text(generate(client, "application", body, "kk", "pdf", expect=200).data, tmp_path)
     assert KAZAKH <= set(text)
 
 
 def test_pdf_is_recorded_with_its_fingerprint(client, app):
-    resp = generate_pdf(client, "grant_notice", "ru")
+    resp = generate(client, "grant_notice", None, "ru", "pdf", expect=200)
     with app.app_context():
         record = app.extensions["sqlalchemy"].session.get(DocumentRecord, resp.headers["X-Document-Id"])
         assert (record.doc_type, record.lang, record.format) == ("grant_notice", "ru", "pdf")
@@ -77,7 +70,7 @@ def test_pdf_is_recorded_with_its_fingerprint(client, app):
 
 
 def test_the_page_carries_its_id_and_verification_link(client, tmp_path):
-    resp = generate_pdf(client, "decision", "kk")
+    resp = generate(client, "decision", None, "kk", "pdf", expect=200)
     text = pdf_text(resp.data, tmp_path)
     doc_id = resp.headers["X-Document-Id"]
     assert doc_id in text and f"/verify/{doc_id}" in text
@@ -86,7 +79,7 @@ def test_the_page_carries_its_id_and_verification_link(client, tmp_path):
 
 
 def test_docx_is_recorded_too(client, app):
-    resp = client.post("/api/v1/documents/application", json=example("application"))
+    resp = generate(client, "application")
     with app.app_context():
         record = app.extensions["sqlalchemy"].session.get(DocumentRecord, resp.headers["X-Document-Id"])
         assert (record.format, record.sha256) == ("docx", sha256(resp.data))
@@ -98,7 +91,7 @@ def test_invalid_input_records_nothing(client, app):
         before = session.query(DocumentRecord).count()
         body = example("application")
         body["applicant"]["iin"] = "1"
-        assert client.post("/api/v1/documents/application?format=pdf", json=body).status_code == 422
+        assert generate(client, "application", body, fmt="pdf").status_code == 422
         assert session.query(DocumentRecord).count() == before
 
 
@@ -108,12 +101,12 @@ def test_health_reports_pdf(client):
 
 
 def test_full_queue_answers_503_with_retry_after(client, app):
-    pool = app.extensions["formsvc.pdf"]
+    pool = pool_of(app)
     taken = 0
     while pool.slots.acquire(blocking=False):
         taken += 1
     try:
-        resp = client.post("/api/v1/documents/application?format=pdf", json=example("application"))
+        resp = generate(client, "application", fmt="pdf")
         assert resp.status_code == 503 and resp.headers["Retry-After"]
         assert resp.mimetype == "application/problem+json"
     finally:
@@ -127,7 +120,7 @@ def test_without_libreoffice_docx_still_works(tmp_path):
     health = client.get("/api/v1/health").get_json()
     assert health["status"] == "degraded" and not health["pdf"]["available"]
     assert "not installed" in health["pdf"]["reason"]
-    resp = client.post("/api/v1/documents/application?format=pdf", json=example("application"))
+    resp = generate(client, "application", fmt="pdf")
     assert resp.status_code == 503 and resp.headers["Retry-After"]
     assert "LibreOffice" in resp.get_json()["detail"]
-    assert client.post("/api/v1/documents/application", json=example("application")).status_code == 200
+    assert generate(client, "application").status_code == 200

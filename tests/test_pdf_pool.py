@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import example, make_app
+from tests.conftest import example, make_app, pool_of
 
 pytestmark = pytest.mark.slow
 URL = "/api/v1/documents/decision?format=pdf"
@@ -16,7 +16,7 @@ URL = "/api/v1/documents/decision?format=pdf"
 @pytest.fixture(scope="module")
 def pool_app(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("pool"), PDF_WORKERS=2, PDF_TIMEOUT=6)
-    pool = app.extensions["formsvc.pdf"]
+    pool = pool_of(app)
     assert pool.wait_ready(120), pool.status()
     yield app
     pool.stop()
@@ -36,7 +36,7 @@ def wait_ready(pool):
 
 
 def test_killing_libreoffice_mid_request_loses_no_later_request(pool_app):
-    pool, client = pool_app.extensions["formsvc.pdf"], pool_app.test_client()
+    pool, client = pool_of(pool_app), pool_app.test_client()
     wait_ready(pool)
     restarts = pool.restarts
     results = []
@@ -60,7 +60,7 @@ def test_killing_libreoffice_mid_request_loses_no_later_request(pool_app):
 
 
 def test_hung_conversion_is_killed_and_retried(pool_app):
-    pool = pool_app.extensions["formsvc.pdf"]
+    pool = pool_of(pool_app)
     wait_ready(pool)
     hung = pool.workers[0]
     stopped = office_pids(hung)
@@ -84,7 +84,7 @@ def test_hung_conversion_is_killed_and_retried(pool_app):
 
 
 def test_workers_are_recycled(pool_app):
-    pool, client = pool_app.extensions["formsvc.pdf"], pool_app.test_client()
+    pool, client = pool_of(pool_app), pool_app.test_client()
     wait_ready(pool)
     restarts, pids = pool.restarts, {w.process.pid for w in pool.workers}
     pool.cfg.recycle_after = 1

@@ -7,8 +7,8 @@ import psycopg
 import pytest
 from sqlalchemy import inspect
 
-from formsvc.records import DocumentRecord, find, find_by_hash, save, sha256
-from tests.conftest import make_app
+from formsvc.documents.records import DocumentRecord, find, find_by_hash, save, sha256
+from tests.conftest import generate, make_app
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 
@@ -33,7 +33,7 @@ def pg_database():
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_app(request, tmp_path):
     url = None if request.param == "sqlite" else request.getfixturevalue("pg_database")
-    app = make_app(tmp_path, PDF_AUTOSTART=False, **({"DATABASE_URL": url} if url else {}))
+    app = make_app(tmp_path, **({"DATABASE_URL": url} if url else {}))
     with app.app_context():
         yield app
         app.extensions["sqlalchemy"].session.remove()
@@ -47,16 +47,26 @@ def test_migrations_create_the_table(db_app):
 
 
 def test_save_and_find(db_app):
+    session = db_app.extensions["sqlalchemy"].session
     doc_id = str(uuid.uuid4())
-    record = save(doc_id, "application", "kk", "docx", {"applicant": {"last_name": "Әлиева"}}, "a" * 64, b"file")
-    assert find(doc_id).input == {"applicant": {"last_name": "Әлиева"}}
-    assert find_by_hash(sha256(b"file")).id == record.id
-    assert find("not-a-uuid") is None
+    record = save(session, doc_id, "application", "kk", "docx", {"applicant": {"last_name": "Әлиева"}},
+                  "a" * 64, b"file")
+    session.commit()
+    assert find(session, doc_id).input == {"applicant": {"last_name": "Әлиева"}}
+    assert find_by_hash(session, sha256(b"file")).id == record.id
+    assert find(session, "not-a-uuid") is None
+
+
+def test_save_leaves_the_commit_to_the_caller(db_app):
+    session = db_app.extensions["sqlalchemy"].session
+    doc_id = str(uuid.uuid4())
+    save(session, doc_id, "decision", "ru", "docx", {}, "b" * 64, b"other file")
+    session.rollback()   # the action failed after the record was added: nothing is left
+    assert find(session, doc_id) is None
 
 
 def test_generation_writes_a_record(db_app):
-    from tests.conftest import example
-    resp = db_app.test_client().post("/api/v1/documents/decision", json=example("decision"))
+    resp = generate(db_app.test_client(), "decision", expect=200)
     record = db_app.extensions["sqlalchemy"].session.get(DocumentRecord, resp.headers["X-Document-Id"])
     assert record.sha256 == sha256(resp.data)
     assert record.input["amount"] == "43250.00"

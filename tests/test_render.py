@@ -9,9 +9,9 @@ from docx import Document
 from jinja2 import UndefinedError
 
 from formsvc import config
-from formsvc.formatting import long_date
-from formsvc.render import render_docx
-from tests.conftest import docx_text, make_iin
+from formsvc.core.formatting import long_date
+from formsvc.documents.render import render_docx
+from tests.conftest import docx_text, generate, make_iin
 
 URL = "/api/v1/documents/application"
 GROUNDS = {
@@ -33,17 +33,11 @@ EXPECTED = {
 }
 
 
-def generate(client, body, lang):
-    resp = client.post(f"{URL}?lang={lang}", json=body)
-    assert resp.status_code == 200, resp.get_json()
-    return resp.data
-
-
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 @pytest.mark.parametrize("ground", list(GROUNDS))
 def test_every_ground_in_both_languages(client, application, ground, lang):
     application.update(ground=ground, **GROUNDS[ground])
-    text = docx_text(generate(client, application, lang)).replace("\xa0", " ")
+    text = docx_text(generate(client, "application", application, lang, expect=200).data).replace("\xa0", " ")
     for expected in EXPECTED[lang]:
         assert expected in text, expected
     ground_label = {"kk": {"fire": "Өрттің салдарынан"}, "ru": {"fire": "вследствие пожара"}}[lang].get(ground)
@@ -56,14 +50,14 @@ def test_every_ground_in_both_languages(client, application, ground, lang):
 
 def test_income_free_ground_without_incomes_says_so(client, application):
     application.update(ground="fire", event_date="2026-10-01", incomes=[])
-    text = docx_text(generate(client, application, "ru"))
+    text = docx_text(generate(client, "application", application, "ru", expect=200).data)
     assert "независимо от дохода" in text
     assert "Пенсия" not in text
 
 
 def test_no_family_members(client, application):
     application.update(family_members=[], incomes=[], no_income=True, on_behalf_of="self")
-    text = docx_text(generate(client, application, "kk"))
+    text = docx_text(generate(client, "application", application, "kk", expect=200).data)
     assert "отбасы мүшелері көрсетілмеген" in text
     assert "табысы болған жоқ" in text
     assert "Маған өмірлік" in text
@@ -73,7 +67,7 @@ def test_birth_date_printed_from_iin(client, application):
     child = make_iin("150607", "6")
     application["family_members"].append(
         {"last_name": "Серікова", "first_name": "Айя", "iin": child, "relation": "child"})
-    text = docx_text(generate(client, application, "ru"))
+    text = docx_text(generate(client, "application", application, "ru", expect=200).data)
     assert "07.06.2015" in text and "Ребёнок" in text
 
 
@@ -86,7 +80,7 @@ def test_hostile_text_prints_literally(client, application, lang):
     application["applicant"]["last_name"] = "O'Neil & <Sons> {{ }}"
     application["bank_account"]["bank_name"] = "{%p endif %}"
     application["attachments"]["situation_proof_description"] = "ә" * 500
-    content = generate(client, application, lang)
+    content = generate(client, "application", application, lang, expect=200).data
     text = docx_text(content)
     for value in (HOSTILE, "екінші жол", "O'Neil & <Sons> {{ }}", "{%p endif %}", "ә" * 500):
         assert value in text
@@ -96,7 +90,7 @@ def test_hostile_text_prints_literally(client, application, lang):
 
 def test_multiline_text_becomes_line_breaks(client, application):
     application["ground_details"] = "бірінші\r\nекінші"
-    doc = Document(BytesIO(generate(client, application, "kk")))
+    doc = Document(BytesIO(generate(client, "application", application, "kk", expect=200).data))
     para = next(p for p in doc.paragraphs if "бірінші" in p._p.xml)
     assert "<w:br/>" in para._p.xml and "бірінші\nекінші" in para.text
 
@@ -104,11 +98,11 @@ def test_multiline_text_becomes_line_breaks(client, application):
 def test_missing_variable_is_an_error_not_a_blank():
     template = Path(config.TEMPLATES_DIR) / "application.kk.docx"
     with pytest.raises(UndefinedError):
-        render_docx(template, {"title": "x"}, "kk")
+        render_docx(template.read_bytes(), {"title": "x"}, "kk")
 
 
 def test_document_properties_carry_the_title(client, application):
-    doc = Document(BytesIO(generate(client, application, "ru")))
+    doc = Document(BytesIO(generate(client, "application", application, "ru", expect=200).data))
     assert doc.core_properties.title == "Заявление об оказании социальной помощи"
     assert doc.core_properties.language == "ru-RU"
 

@@ -1,12 +1,11 @@
 """The public verification page: id and file checks, and no personal data shown."""
 from io import BytesIO
 
-from tests.conftest import example
+from tests.conftest import generate
 
 
 def make_document(client):
-    resp = client.post("/api/v1/documents/grant_notice?lang=ru", json=example("grant_notice"))
-    assert resp.status_code == 200
+    resp = generate(client, "grant_notice", lang="ru", expect=200)
     return resp.headers["X-Document-Id"], resp.data
 
 

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from formsvc.forms import formdata_from_payload
+from formsvc.web.forms import formdata_from_payload
 from tests.conftest import DELETE, docx_text, errors_of, example, make_app, set_path
 from tests.test_api import CASES
 
@@ -14,7 +14,7 @@ DOC_ID_LINES = re.compile(r".*(коды|Код документа|тексеру
 @pytest.fixture(scope="module")
 def plain(tmp_path_factory):
     """An app without CSRF, to compare the form path with the JSON path field by field."""
-    app = make_app(tmp_path_factory.mktemp("web"), PDF_AUTOSTART=False, WTF_CSRF_ENABLED=False)
+    app = make_app(tmp_path_factory.mktemp("web"), WTF_CSRF_ENABLED=False)
     return app.test_client()
 
 
@@ -28,7 +28,7 @@ def form_messages(html: str) -> set[str]:
 
 
 def post_form(client, doc_type, payload, lang="kk", action="submit", **extra):
-    app_spec = client.application.extensions["formsvc.registry"].types[doc_type].root
+    app_spec = client.application.extensions["formsvc.documents"].registry.types[doc_type].root
     data = formdata_from_payload(app_spec, payload)
     data.add("_action", action)
     for k, v in extra.items():
@@ -153,7 +153,7 @@ def test_index_lists_public_and_clerk_forms(client):
 
 
 def test_today_is_prefilled(client, app):
-    today = app.extensions["formsvc.registry"].today().isoformat()
+    today = app.extensions["formsvc.documents"].registry.today().isoformat()
     assert f'value="{today}"' in client.get("/forms/application").get_data(as_text=True)
 
 

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from formsvc.errors import DefinitionError
-from formsvc.workdays import WorkingCalendar, load_calendar
+from formsvc.core.errors import DefinitionError
+from formsvc.regulation.workdays import WorkingCalendar, load_calendar
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,11 @@
+"""The JSON API under `/api/v1` (`../shared/spec/api.md`): thin views, problem+json errors."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the API blueprint."""
+    from formsvc.api.views import bp
+
+    app.register_blueprint(bp)

@@ -1,0 +1,67 @@
+"""The JSON API (`/api/v1`): thin views that parse, call one service function, return."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from formsvc.api.body import json_body, query_choice, query_language
+from formsvc.api.openapi import openapi
+from formsvc.definitions.json_schema import document_schema
+from formsvc.documents import records
+from formsvc.documents.service import FORMATS
+from formsvc.extensions import db, documents, pdf_pool, registry
+from formsvc.http.files import file_response, public_base_url
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/document-types")
+def list_types() -> Response:
+    """Every document type with its titles, formats and schema URL."""
+    return jsonify([{"type": name, "title": dict(doc.title), "formats": list(FORMATS),
+                     "schema_url": f"/api/v1/document-types/{name}/schema"}
+                    for name, doc in registry().types.items()])
+
+
+@bp.get("/document-types/<doc_type>/schema")
+def type_schema(doc_type: str) -> Response:
+    """The JSON Schema of a type's input."""
+    resp = jsonify(document_schema(registry().get(doc_type), query_language()))
+    resp.mimetype = "application/schema+json"
+    return resp
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> Response:
+    """The OpenAPI description of this API."""
+    return jsonify(openapi(registry().types))
+
+
+@bp.post("/documents/<doc_type>/validate")
+def validate(doc_type: str) -> Response:
+    """Validate without producing a file."""
+    lang = query_language()
+    registry().get(doc_type)  # 404 before reading the body
+    warnings = documents().validate(doc_type, json_body())
+    return jsonify({"valid": True, "warnings": [w.to_json(lang) for w in warnings]})
+
+
+@bp.post("/documents/<doc_type>")
+def generate(doc_type: str) -> Response:
+    """Validate and return the filled document."""
+    lang = query_language()
+    fmt = query_choice("format", FORMATS, "docx")
+    registry().get(doc_type)
+    made = documents().generate(db.session, doc_type, json_body(), lang, fmt, public_base_url())
+    db.session.commit()
+    return file_response(made)
+
+
+@bp.get("/health")
+def health() -> Response:
+    """Whether the service, its database and its PDF renderer work."""
+    pdf_pool().start()
+    pdf = pdf_pool().status()
+    database = records.database_ok(db.session)
+    status = "ok" if database and pdf["available"] else "degraded"
+    return jsonify({"status": status, "database": database, "pdf": pdf,
+                    "formats": ["docx", "pdf"] if pdf["available"] else ["docx"]})

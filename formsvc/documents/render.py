@@ -1,0 +1,107 @@
+"""Fill a Word template (docxtpl) with validated input, safely.
+
+docxtpl does not escape by default: an `&` or `<` in a value would corrupt the XML.
+Here every printed value is XML-escaped, and `{`/`}` are written as character
+references, so user text such as `{{ x }}` or `{_{` prints literally (docxtpl rewrites
+`{_{` after rendering). A missing variable is an error (StrictUndefined), never a blank.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from functools import cache
+from io import BytesIO
+from types import SimpleNamespace
+from typing import Any
+
+import segno
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from formsvc.core.formatting import DateValue
+from formsvc.definitions.compute import COMPUTATIONS, full_name
+from formsvc.definitions.loading import DocumentType
+from formsvc.regulation import Regulation
+
+
+# Names every template may use besides the definition's fields and computed values.
+GLOBALS = ("title", "lang", "generated_on", "document_id", "verify_url", "qr")
+
+def xml_text(text: str) -> Markup:
+    """Escape text for a Word XML run, braces included."""
+    return Markup(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (Markup, InlineImage)):
+        return value
+    return xml_text(str(value))
+
+
+def _person_name(person: Any) -> str:
+    return full_name(vars(person) if isinstance(person, SimpleNamespace) else person)
+
+
+_ADDRESS_FORMS = {
+    "kk": ("{settlement}, {street}, {building}-үй", ", {apartment}-пәтер"),
+    "ru": ("{settlement}, {street}, д. {building}", ", кв. {apartment}"),
+}
+
+
+def _address(lang: str) -> Callable[[Any], str]:
+    def fmt(addr: Any) -> str:
+        base, flat = _ADDRESS_FORMS[lang]
+        text = base.format(settlement=addr.settlement, street=addr.street, building=addr.building)
+        return text + (flat.format(apartment=addr.apartment) if addr.apartment else "")
+    return fmt
+
+
+@cache
+def jinja_env(lang: str) -> SandboxedEnvironment:
+    """The template environment for one language (filters know the language)."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
+    env.filters.update({"full_name": _person_name, "address": _address(lang)})
+    return env
+
+
+def context(doc: DocumentType, data: Mapping[str, Any], lang: str, regulation: Regulation,
+            today: date, document_id: str = "", verify_url: str = "") -> dict[str, Any]:
+    """Everything the template sees: input fields, computed values and the globals."""
+    fields = vars(doc.root.printed(data, lang))
+    computed = {name: spec.printed(COMPUTATIONS[spec.compute](dict(data), regulation), lang)
+                for name, spec in doc.computed.items() if spec.compute}
+    return {**fields, **computed, "title": doc.title[lang], "lang": lang,
+            "generated_on": DateValue(today, lang), "document_id": document_id,
+            "verify_url": verify_url, "qr": None}
+
+
+def qr_png(text: str) -> BytesIO:
+    """A QR code of `text` as PNG (medium error correction, survives a photocopy)."""
+    out = BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=6, border=2)
+    out.seek(0)
+    return out
+
+
+def render_docx(template: bytes, ctx: dict[str, Any], lang: str) -> bytes:
+    """Fill the template (the bytes of a .docx) with `ctx` and return the DOCX bytes.
+
+    With a `verify_url` in the context the page gets its QR code; the document id goes
+    into the file's properties, which the PDF export carries into its metadata.
+    """
+    tpl = DocxTemplate(BytesIO(template))
+    ctx = dict(ctx)
+    if ctx.get("verify_url"):
+        ctx["qr"] = InlineImage(tpl, qr_png(ctx["verify_url"]), width=Mm(18))
+    tpl.render(ctx, jinja_env=jinja_env(lang), autoescape=True)
+    if ctx.get("document_id"):
+        props = tpl.docx.core_properties
+        props.identifier = props.keywords = ctx["document_id"]
+    out = BytesIO()
+    tpl.save(out)
+    return out.getvalue()

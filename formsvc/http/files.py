@@ -1,0 +1,24 @@
+"""File responses: a generated document as an attachment, and where its verification link points."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, current_app, request
+
+from formsvc.documents.service import DocumentFile
+
+
+def public_base_url() -> str:
+    """Where the verification links printed on pages point: PUBLIC_URL, else this host."""
+    return str(current_app.config["PUBLIC_URL"] or request.host_url)
+
+
+def file_response(made: DocumentFile) -> Response:
+    """The HTTP answer carrying a generated file: attachment names, its record id, its warnings."""
+    resp = Response(made.content, mimetype=made.mimetype)
+    resp.headers["Content-Disposition"] = (
+        f'attachment; filename="{made.ascii_filename}"; filename*=UTF-8\'\'{quote(made.filename)}')
+    resp.headers["X-Document-Id"] = made.document_id
+    if made.warnings:
+        resp.headers["X-Warnings"] = ",".join(f"{w.field}:{w.code}" for w in made.warnings)
+    return resp

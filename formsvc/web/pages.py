@@ -1,0 +1,31 @@
+"""What every HTML page shares: the language, interface texts and the language switch."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request, url_for
+
+from formsvc.core.i18n import message
+from formsvc.web.forms import input_attrs
+from formsvc.http.language import request_language
+
+
+def switch_url(lang: str) -> str:
+    """The current page in another language (the form keeps what was typed: see web.py)."""
+    values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(), "lang": lang}
+    return url_for(request.endpoint or "verify.verify", **values)
+
+
+def page_globals(lang: str) -> dict[str, Any]:
+    """What a page in `lang` needs: the language, `t()` for its texts, the links."""
+    return {"lang": lang, "t": lambda code, **params: message(code, lang, **params),
+            "switch_url": switch_url, "home_url": url_for("web.index", lang=lang)}
+
+
+def init_app(app: Flask) -> None:
+    """Give every HTML template `lang`, `t()` and `switch_url()` in the request's language."""
+    app.jinja_env.globals["input_attrs"] = input_attrs
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return page_globals(request_language())
