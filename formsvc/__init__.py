@@ -10,9 +10,30 @@ if TYPE_CHECKING:   # the domain packages below import no Flask, and neither doe
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """The application factory: defaults, instance/config.py, FORMSVC_* env, then test_config.
+    """The application factory: configuration, then extensions, blueprints and CLI commands.
 
-    Nothing is started here: the PDF pool starts on first use or with the server (`formsvc.wsgi`).
+    A wrong definition or template stops it here. Nothing is started: the PDF pool starts on
+    first use or with the server (`formsvc.wsgi`).
+    """
+    app = configured_app(test_config)
+
+    from formsvc import api, cli, extensions, web
+    from formsvc.http import errors
+
+    errors.init_app(app)
+    extensions.init_documents(app)
+    extensions.init_db(app)
+    api.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def configured_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """A Flask app with its configuration and nothing else: defaults, instance/config.py,
+    FORMSVC_* variables (JSON values parsed), then `test_config`.
+
+    The template commands use it, so that they work while a template is broken.
     """
     from flask import Flask
 
@@ -27,14 +48,4 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Kazakh text stays readable
-
-    from formsvc import api, cli, extensions, web
-    from formsvc.http import errors
-
-    errors.init_app(app)
-    extensions.init_documents(app)
-    extensions.init_db(app)
-    api.init_app(app)
-    web.init_app(app)
-    cli.init_app(app)
     return app

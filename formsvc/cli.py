@@ -3,6 +3,10 @@
   flask --app formsvc check                           every definition, template and data file
   flask --app formsvc template check FILE.docx        one template, as a clerk edited it
   flask --app formsvc template preview TYPE --lang kk the sample data in that template, as PDF
+
+These are also Flask CLI plugins (pyproject `flask.commands`): they read the configuration
+themselves instead of starting the app, so they still work, and say what is wrong, while a
+definition or template is broken (which stops the app itself from starting).
 """
 from __future__ import annotations
 
@@ -12,37 +16,74 @@ from decimal import Decimal
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask import Flask, current_app, has_app_context
+from flask.cli import ScriptInfo
 
-from formsvc.core.errors import DefinitionError, ServiceError
+from formsvc import configured_app
+from formsvc.core.errors import DefinitionError
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import DocumentType
-from formsvc.definitions.registry import build_registry
+from formsvc.definitions.registry import Registry, build_registry
 from formsvc.documents import render
-from formsvc.documents.placeholders import template_problems
-from formsvc.documents.templates import TemplateStore
-from formsvc.extensions import pdf_pool, registry
-
-template_cli = AppGroup("template", help="Check and preview the Word templates in templates_docx/.")
+from formsvc.documents.pdf import PdfPool
+from formsvc.documents.placeholders import TemplateProblem, template_problems
+from formsvc.extensions import pool_config
 
 
 def init_app(app: Flask) -> None:
-    """Register the CLI commands."""
-
-    @app.cli.command("check")
-    def check() -> None:
-        """Check every definition, template placeholder and data file; exit 1 on a mistake."""
-        try:
-            reg = build_registry(app.config)
-            TemplateStore(Path(app.config["TEMPLATES_DIR"]), reg.types)
-        except DefinitionError as exc:
-            raise click.ClickException(str(exc)) from None
-        for name, doc in reg.types.items():
-            click.echo(f"ok  {name}: {len(list(doc.root.walk()))} fields, rules: "
-                       f"{', '.join(doc.rules) or '-'}")
-
+    """Register the CLI commands on the app too (test runners invoke them through it)."""
+    app.cli.add_command(check)
     app.cli.add_command(template_cli)
+
+
+def _app() -> Flask:
+    """The app a caller gave (a test runner), else one with the configuration only."""
+    if has_app_context():
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+    info = click.get_current_context().find_object(ScriptInfo)
+    if info is not None and info.create_app is not None:
+        return info.load_app()
+    return configured_app()
+
+
+def _registry(app: Flask) -> Registry:
+    try:
+        return build_registry(app.config)
+    except DefinitionError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _report(name: str, problems: list[TemplateProblem]) -> bool:
+    """Print a template's problems; True if it may be used (warnings only)."""
+    errors = [p for p in problems if not p.warning]
+    for problem in problems:
+        click.echo(f"  - {problem}", err=True)
+    if errors:
+        click.echo(f"{name}: {len(errors)} problem(s); the service will not use this file until "
+                   f"they are mended", err=True)
+    return not errors
+
+
+@click.command("check")
+def check() -> None:
+    """Check every definition, template placeholder and data file; exit 1 on a mistake."""
+    app = _app()
+    reg = _registry(app)
+    sound = True
+    for name, doc in reg.types.items():
+        for lang in LANGUAGES:
+            path = doc.template_path(Path(app.config["TEMPLATES_DIR"]), lang)
+            if not path.is_file():
+                raise click.ClickException(f"{path}: {doc.template}: template missing for {doc.type}")
+            sound = _report(path.name, template_problems(doc, path.read_bytes(), lang)) and sound
+        click.echo(f"ok  {name}: {len(list(doc.root.walk()))} fields, rules: {', '.join(doc.rules) or '-'}")
+    if not sound:
+        raise SystemExit(1)
+
+
+@click.group("template")
+def template_cli() -> None:
+    """Check and preview the Word templates in templates_docx/."""
 
 
 def _type_of(path: Path, types: dict[str, DocumentType]) -> tuple[DocumentType, str]:
@@ -63,16 +104,10 @@ def _type_of(path: Path, types: dict[str, DocumentType]) -> tuple[DocumentType, 
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def template_check(path: Path) -> None:
     """Check one template: every {{ placeholder }} must be a field of its document type."""
-    doc, lang = _type_of(path, registry().types)
-    problems = template_problems(doc, path.read_bytes(), lang)
-    if not problems:
-        click.echo(f"ok  {path.name}: every placeholder is a field of {doc.type} ({lang})")
-        return
-    click.echo(f"{path.name}: {len(problems)} problem(s); the service will not use this file until "
-               f"they are mended:", err=True)
-    for problem in problems:
-        click.echo(f"  - {problem}", err=True)
-    raise SystemExit(1)
+    doc, lang = _type_of(path, _registry(_app()).types)
+    if not _report(path.name, template_problems(doc, path.read_bytes(), lang)):
+        raise SystemExit(1)
+    click.echo(f"ok  {path.name}: every placeholder is a field of {doc.type} ({lang})")
 
 
 @template_cli.command("preview")
@@ -83,22 +118,20 @@ def template_check(path: Path) -> None:
               help="Where to write the file (default: preview-TYPE-LANG.pdf here).")
 def template_preview(doc_type: str, lang: str, fmt: str, out: Path | None) -> None:
     """Fill the template of DOC_TYPE with its sample data (schemas/examples/) and write the file."""
-    reg = registry()
-    try:
-        doc = reg.get(doc_type)
-    except ServiceError:
-        raise click.ClickException(f"unknown document type {doc_type!r} "
-                                   f"(known: {', '.join(reg.types)})") from None
-    sample = Path(current_app.config["EXAMPLES_DIR"]) / f"{doc_type}.json"
+    app = _app()
+    reg = _registry(app)
+    if doc_type not in reg.types:
+        raise click.ClickException(f"unknown document type {doc_type!r} (known: {', '.join(reg.types)})")
+    doc = reg.types[doc_type]
+    sample = Path(app.config["EXAMPLES_DIR"]) / f"{doc_type}.json"
     data = reg.validate(doc_type, json.loads(sample.read_text(encoding="utf-8"), parse_float=Decimal)).data
-    path = doc.template_path(Path(current_app.config["TEMPLATES_DIR"]), lang)
-    problems = template_problems(doc, path.read_bytes(), lang)
-    if problems:
-        raise click.ClickException(f"{path.name}: {problems[0]} (run `template check {path}`)")
+    path = doc.template_path(Path(app.config["TEMPLATES_DIR"]), lang)
+    if not _report(path.name, template_problems(doc, path.read_bytes(), lang)):
+        raise SystemExit(1)
     ctx = render.context(doc, data, lang, reg.regulation, reg.today(), "PREVIEW", "")
     content = render.render_docx(path.read_bytes(), ctx, lang)
     if fmt == "pdf":
-        pool = pdf_pool()
+        pool = PdfPool(pool_config(app))
         if not pool.wait_ready(120):
             raise click.ClickException(f"PDF is unavailable: {pool.status()['reason']}")
         try:

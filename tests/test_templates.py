@@ -99,7 +99,7 @@ def test_template_check_names_each_mistake_and_where_it_stands(app, tmp_path, te
     assert "3 problem(s)" in out
     assert "did you mean applicant.iin?" in out
     assert "applicant.adress" in out and "not a field of decision.yaml" in out
-    assert "«Адрес заявителя: {{ applicant.adress }}.»" in out
+    assert "«Адрес заявителя: {{ applicant.adress }}.»" in out and "body, paragraph" in out
     assert "amout" in out and "did you mean amount?" in out
 
 
@@ -110,7 +110,7 @@ def test_template_check_explains_an_unclosed_mark(app, tmp_path, templates_dir):
     doc.save(str(path))
     result = app.test_cli_runner().invoke(args=["template", "check", str(path)])
     assert result.exit_code == 1
-    assert "each opened one must be closed" in result.output
+    assert "must each be closed" in result.output and "body, paragraph" in result.output
 
 
 def test_template_check_needs_a_known_file_name(app, tmp_path, templates_dir):
@@ -137,3 +137,81 @@ def test_template_preview_as_pdf(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["template", "preview", "decision", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def _with(path, tmp_path, change):
+    """A copy of a template with `change(doc)` applied, saved under the same name elsewhere."""
+    target = tmp_path / path.name
+    doc = Document(str(path))
+    change(doc)
+    doc.save(str(target))
+    return target
+
+
+def test_typographic_quotes_typed_in_writer_are_read_as_plain(app, tmp_path, templates_dir):
+    """AutoCorrect turns ' into „ “ and " into « » in Kazakh and Russian text."""
+    path = _with(templates_dir / "decision.ru.docx", tmp_path,
+                 lambda d: d.add_paragraph("{% if outcome == «granted» %}КАВЫЧКИ-ВЕРНЫ{% endif %}"
+                                           "{{ „—“ if not amount else '' }}"))
+    result = app.test_cli_runner().invoke(args=["template", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    shutil.copy(path, templates_dir / path.name)
+    assert "КАВЫЧКИ-ВЕРНЫ" in docx_text(generate(app.test_client(), "decision", lang="ru", expect=200).data)
+
+
+def test_tracked_changes_are_accepted_with_a_warning(app, tmp_path, templates_dir):
+    from docx.oxml import parse_xml
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def track(doc):
+        para = doc.add_paragraph("Было: ")
+        para._p.append(parse_xml(f'<w:del {w} w:id="91" w:author="Клерк"><w:r><w:delText>{{{{ applicant'
+                                 f'</w:delText></w:r><w:r><w:delText>.nope }}}}</w:delText></w:r></w:del>'))
+        para._p.append(parse_xml(f'<w:ins {w} w:id="92" w:author="Клерк"><w:r><w:t>ПРАВКА-ПРИНЯТА</w:t>'
+                                 f'</w:r></w:ins>'))
+    path = _with(templates_dir / "grant_notice.ru.docx", tmp_path, track)
+    result = app.test_cli_runner().invoke(args=["template", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "warning: file" in result.output and "Track Changes" in result.output
+    original = (templates_dir / path.name).read_bytes()
+    shutil.copy(path, templates_dir / path.name)
+    try:
+        made = generate(app.test_client(), "grant_notice", lang="ru", expect=200).data
+    finally:
+        (templates_dir / path.name).write_bytes(original)
+    assert "Было: ПРАВКА-ПРИНЯТА" in docx_text(made)
+    assert b"w:ins " not in made and b"w:del " not in made and b"trackRevisions" not in made
+
+
+def test_placeholders_in_document_properties_are_checked(app, tmp_path, templates_dir):
+    def retitle(doc):
+        doc.core_properties.title = "{{ titel }}"
+    path = _with(templates_dir / "refusal_notice.kk.docx", tmp_path, retitle)
+    result = app.test_cli_runner().invoke(args=["template", "check", str(path)])
+    assert result.exit_code == 1
+    assert "File > Properties > title" in result.output and "did you mean title?" in result.output
+
+
+def test_the_commands_work_while_a_template_is_broken(tmp_path, templates_dir):
+    """A clerk's broken file stops the service from starting, not the commands that explain it."""
+    import os
+    import subprocess
+    import sys
+    broken = tmp_path / "templates"
+    shutil.copytree(templates_dir, broken)
+    doc = Document(str(broken / "decision.kk.docx"))
+    doc.add_paragraph("Сомасы: {{ amout }}")
+    doc.save(str(broken / "decision.kk.docx"))
+    env = {**os.environ, "FORMSVC_TEMPLATES_DIR": str(broken), "FORMSVC_INSTANCE_PATH": str(tmp_path / "i")}
+
+    def flask(*args):
+        return subprocess.run([sys.executable, "-m", "flask", "--app", "formsvc", *args], capture_output=True,
+                              text=True, env=env, cwd=config.ROOT, check=False)
+    checked = flask("template", "check", str(broken / "decision.kk.docx"))
+    assert checked.returncode == 1
+    assert "amout is not a field of decision.yaml; did you mean amount?" in checked.stderr
+    assert "Traceback" not in checked.stderr
+    whole = flask("check")
+    assert whole.returncode == 1 and "decision.kk.docx: 1 problem(s)" in whole.stderr
+    assert "Traceback" not in whole.stderr
+    assert flask("template", "check", str(broken / "decision.ru.docx")).returncode == 0

@@ -9,105 +9,146 @@ from __future__ import annotations
 
 import difflib
 import re
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from docx import Document
-from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.exceptions import TemplateAssertionError
 
 from formsvc.core.errors import DefinitionError
 from formsvc.definitions.loading import DocumentType, FieldSpec
-from formsvc.documents.render import GLOBALS, jinja_env
+from formsvc.documents.render import GLOBALS, Template, jinja_env
 
 _OPAQUE = FieldSpec(name="", type="opaque")  # a value whose attributes are not checked
 
 
 @dataclass(frozen=True)
 class TemplateProblem:
-    """One mistake in a template: the placeholder (or line), what is wrong, and where."""
+    """One finding in a template: where it stands, what is wrong, and the paragraph's text."""
 
-    placeholder: str
+    where: str        # "body, paragraph 12", "footer", "File > Properties > title"
     message: str
-    where: str = ""   # the paragraph's text, shortened
+    text: str = ""    # the paragraph as a person sees it, shortened
+    placeholder: str = ""
+    warning: bool = False   # reported, but the template is used
 
     def __str__(self) -> str:
-        where = f" — in the paragraph «{self.where}»" if self.where else ""
-        return f"{self.placeholder}: {self.message}{where}"
+        text = f" «{self.text}»" if self.text else ""
+        return f"{'warning: ' if self.warning else ''}{self.where}:{text} — {self.message}"
+
+
+# docxtpl fills these document properties too (File > Properties)
+PROPERTIES = ("title", "subject", "author", "comments", "identifier", "language")
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+# Jinja's messages, said so that a person editing the file in Word can act on them.
+_HINTS = [
+    (r"unexpected char '([«»„“”‚‘’′])'", "a typographic quote {0} inside the marks: type a plain ' instead"),
+    (r"unexpected char '(\\u200b|\\xad|\\ufeff)'", "an invisible character inside the marks: retype them"),
+    (r"unexpected char '([–—…])'", "a {0} inside the marks (AutoCorrect?): type a plain - or . instead"),
+    (r"unknown tag '(tr|p|tc|r)'", "write {{%{0} with no space between % and {0}"),
+    (r"'endfor'|'for'", "a {{% for %}} has no matching {{% endfor %}} (a deleted row or paragraph?)"),
+    (r"'endif'|'if'", "an {{% if %}} has no matching {{% endif %}} (a deleted paragraph?)"),
+    (r".*", "{{{{ }}}} and {{% %}} marks must each be closed and hold a name of this document ({message})"),
+]
+
+
+def template_parts(content: bytes) -> list[tuple[str, str]]:
+    """Every part docxtpl fills, as (name, Jinja source with one paragraph per line)."""
+    tpl = Template(BytesIO(content))
+    doc = Document(BytesIO(content))
+    parts = [("body", tpl.patch_xml(tpl.xml_to_string(doc.element.body)))]
+    for rel in doc.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI):
+            name = "header" if rel.reltype == tpl.HEADER_URI else "footer"
+            parts.append((name, tpl.patch_xml(rel.target_part.blob.decode("utf-8"))))
+    parts += [("footnotes", tpl.patch_xml(part.blob.decode("utf-8")))
+              for part in doc.part.package.parts if part.content_type == FOOTNOTES]
+    parts += [(f"File > Properties > {name}", value) for name in PROPERTIES
+              if (value := getattr(doc.core_properties, name))]
+    return [(name, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)) for name, xml in parts]
 
 
 def template_source(content: bytes) -> str:
-    """The patched Jinja source of a DOCX: body, headers and footers."""
-    tpl = DocxTemplate(BytesIO(content))
-    doc = Document(BytesIO(content))
-    xml = tpl.patch_xml(tpl.xml_to_string(doc.element.body))
-    for rel in doc.part.rels.values():
-        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI):
-            xml += tpl.patch_xml(rel.target_part.blob.decode("utf-8"))
-    return xml
+    """The Jinja source of a DOCX as the check reads it: every part, one after another."""
+    return "\n".join(source for _, source in template_parts(content))
 
 
-def paragraphs(content: bytes) -> Iterator[str]:
-    """The text of every paragraph, as a person sees it: body, tables, headers, footers."""
-    doc = Document(BytesIO(content))
-    for el in doc.element.iter():
-        if el.tag.endswith("}p"):
-            yield "".join(t.text or "" for t in el.iter() if t.tag.endswith("}t"))
-    for section in doc.sections:
-        for part in (section.header, section.footer):
-            yield from (p.text for p in part.paragraphs)
+def _plain(line: str, around: str = "") -> str:
+    text = re.sub(r"<[^>]+>", "", line).strip()
+    i = text.find(around) if around else 0
+    start = max(0, i - 50)
+    return ("…" if start else "") + text[start:start + 120 + len(around)] + ("…" if len(text) > start + 120 + len(around) else "")
 
 
-def _where(texts: list[str], needle: str) -> str:
-    for text in texts:
-        if needle in text:
-            i = text.index(needle)
-            start = max(0, i - 40)
-            return ("…" if start else "") + text[start:i + len(needle) + 40].strip() + \
-                ("…" if i + len(needle) + 40 < len(text) else "")
-    return ""
+def _where(name: str, source: str, needle: str) -> tuple[str, str]:
+    for number, line in enumerate(source.splitlines(), start=0):
+        if needle in re.sub(r"<[^>]+>", "", line):
+            return (f"{name}, paragraph {number}" if number else name), _plain(line, needle)
+    return name, ""
+
+
+def _syntax_problem(name: str, source: str, exc: TemplateSyntaxError | TemplateAssertionError) -> TemplateProblem:
+    message = exc.message or str(exc)
+    hint = next(h.format(*m.groups(), message=message) for pattern, h in _HINTS
+                if (m := re.search(pattern, message)))
+    lines = source.splitlines()
+    line = lines[(exc.lineno or 1) - 1] if lines else ""
+    where = f"{name}, paragraph {exc.lineno - 1}" if (exc.lineno or 0) > 1 else name
+    return TemplateProblem(where, hint, _plain(line, "{"))
 
 
 def template_problems(doc: DocumentType, content: bytes, lang: str) -> list[TemplateProblem]:
-    """Every mistake in a template's placeholders (an empty list if it is sound)."""
+    """Every mistake in a template's placeholders (an empty list if it is sound), all at once."""
     try:
-        texts = list(paragraphs(content))
-        source = template_source(content)
+        parts = template_parts(content)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one problem to report
-        return [TemplateProblem("file", f"not a Word document that can be read ({exc.__class__.__name__})")]
+        return [TemplateProblem("file", f"not a Word document that can be read ({exc.__class__.__name__}); "
+                                        "save it as Word (.docx)")]
+    found: list[TemplateProblem] = []
+    if re.search(rb"<w:(ins|del|moveFrom|moveTo) ", _xml_of(content)):
+        found.append(TemplateProblem("file", "tracked changes were accepted as they stand; turn Track Changes "
+                                             "off before saving", warning=True))
     env = jinja_env(lang)
-    try:
-        tree = env.parse(source)
-        env.compile(tree)  # unknown filters are found here
-    except (TemplateSyntaxError, TemplateAssertionError) as exc:
-        line = source.splitlines()[(exc.lineno or 1) - 1] if source else ""
-        text = re.sub(r"<[^>]+>", "", line)
-        brace = max(text.find("{"), 0)
-        return [TemplateProblem(f"line {exc.lineno}", f"{exc.message} (check the {{{{ }}}} and {{% %}} "
-                                "marks: each opened one must be closed)", text[max(0, brace - 40):brace + 80])]
     scope: dict[str, FieldSpec] = {**dict(doc.root.fields or {}), **dict(doc.computed),
                                    **{name: _OPAQUE for name in GLOBALS}}
-    walker = _Walker()
-    walker.visit(tree, scope)
     known = sorted(_dotted_names(scope))
-    found = []
-    for name in dict.fromkeys(walker.unknown):
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        found.append(TemplateProblem(name, f"not a field of {doc.path.name}{hint}", _where(texts, name)))
+    for name, source in parts:
+        try:
+            tree = env.parse(source)
+            env.compile(tree)  # unknown filters are found here
+        except (TemplateSyntaxError, TemplateAssertionError) as exc:
+            found.append(_syntax_problem(name, source, exc))
+            continue
+        walker = _Walker()
+        walker.visit(tree, dict(scope))
+        for placeholder in dict.fromkeys(walker.unknown):
+            close = difflib.get_close_matches(placeholder, known, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            where, text = _where(name, source, placeholder)
+            found.append(TemplateProblem(where, f"{placeholder} is not a field of {doc.path.name}{hint}",
+                                         text, placeholder))
     return found
+
+
+def _xml_of(content: bytes) -> bytes:
+    with zipfile.ZipFile(BytesIO(content)) as package:
+        return b"".join(package.read(n) for n in package.namelist() if n.startswith("word/") and n.endswith(".xml"))
 
 
 def check_template(doc: DocumentType, content: bytes, path: Path, lang: str) -> None:
     """Raise DefinitionError unless every placeholder of the template is declared by `doc`."""
-    problems = template_problems(doc, content, lang)
-    if problems:
-        first = problems[0]
-        raise DefinitionError(path, first.placeholder, f"placeholder not declared in {doc.path.name}"
-                              if first.message.startswith("not a field") else first.message)
+    errors = [p for p in template_problems(doc, content, lang) if not p.warning]
+    if errors:
+        first = errors[0]
+        if first.placeholder:
+            raise DefinitionError(path, first.placeholder, f"placeholder not declared in {doc.path.name} "
+                                  f"({first.where}{': ' + first.text if first.text else ''})")
+        raise DefinitionError(path, first.where, f"{first.message}: {first.text}")
 
 
 def _dotted_names(scope: Mapping[str, FieldSpec], prefix: str = "") -> Iterator[str]:

@@ -7,6 +7,7 @@ references, so user text such as `{{ x }}` or `{_{` prints literally (docxtpl re
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
@@ -16,6 +17,7 @@ from typing import Any
 
 import segno
 from docx.shared import Mm
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -29,6 +31,45 @@ from formsvc.regulation import Regulation
 
 # Names every template may use besides the definition's fields and computed values.
 GLOBALS = ("title", "lang", "generated_on", "document_id", "verify_url", "qr")
+
+# What a template saved by Word or LibreOffice may carry, made plain before docxtpl reads it:
+# tracked changes (accepted, as "Accept All" would), and inside {{ }} / {% %} / {# #} the
+# typographic quotes AutoCorrect types, the entities LibreOffice writes, invisible characters.
+_DELETED = re.compile(r"<w:(del|moveFrom)(?=[ >])[^>]*>.*?</w:\1>", re.S)
+_CHANGE_MARKS = re.compile(r"<w:(?:ins|del|moveFrom|moveTo)(?=[ >/])[^>]*/>|</?w:(?:ins|moveTo)(?=[ >/])[^>]*>"
+                           r"|<w:(?:moveFrom|moveTo)Range(?:Start|End)[^>]*/>")
+_PROPERTY_CHANGES = re.compile(r"<w:(rPrChange|pPrChange|sectPrChange|tblPrChange|trPrChange|tcPrChange)"
+                               r"(?=[ >])[^>]*(?:/>|>.*?</w:\1>)", re.S)
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_PLAIN = str.maketrans({**{c: "'" for c in "‘’‚‛′"}, **{c: '"' for c in "“”„‟«»″"},
+                        **{c: " " for c in "\u00a0\u2007\u2009\u200a\u202f"},
+                        **{c: None for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"}})
+
+
+def accept_changes(xml: str) -> str:
+    """The XML with every tracked change accepted (deletions dropped, insertions kept)."""
+    return _CHANGE_MARKS.sub("", _DELETED.sub("", _PROPERTY_CHANGES.sub("", xml)))
+
+
+def plain_tags(xml: str) -> str:
+    """Inside Jinja tags only: straight quotes, plain spaces, no invisible characters."""
+    return _TAG.sub(lambda m: m.group(0).replace("&apos;", "'").replace("&quot;", '"').translate(_PLAIN), xml)
+
+
+class Template(DocxTemplate):
+    """docxtpl reading a template as a clerk's word processor left it (see `accept_changes`)."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's own patching, after accepting tracked changes; then plain tags."""
+        return plain_tags(str(super().patch_xml(accept_changes(src_xml))))
+
+    def render_init(self) -> None:
+        """The generated file must not go on recording changes."""
+        super().render_init()
+        settings = self.docx.settings.element
+        for element in settings.findall(qn("w:trackRevisions")):
+            settings.remove(element)
+
 
 def xml_text(text: str) -> Markup:
     """Escape text for a Word XML run, braces included."""
@@ -94,7 +135,7 @@ def render_docx(template: bytes, ctx: dict[str, Any], lang: str) -> bytes:
     With a `verify_url` in the context the page gets its QR code; the document id goes
     into the file's properties, which the PDF export carries into its metadata.
     """
-    tpl = DocxTemplate(BytesIO(template))
+    tpl = Template(BytesIO(template))
     ctx = dict(ctx)
     if ctx.get("verify_url"):
         ctx["qr"] = InlineImage(tpl, qr_png(ctx["verify_url"]), width=Mm(18))
