@@ -3,6 +3,7 @@
   flask --app formsvc check                           every definition, template and data file
   flask --app formsvc template check FILE.docx        one template, as a clerk edited it
   flask --app formsvc template preview TYPE --lang kk the sample data in that template, as PDF
+  flask --app formsvc token create --name N --role R  a token for another application (and list, revoke)
 
 These are also Flask CLI plugins (pyproject `flask.commands`): they read the configuration
 themselves instead of starting the app, so they still work, and say what is wrong, while a
@@ -17,9 +18,10 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, has_app_context
-from flask.cli import ScriptInfo
+from flask.cli import AppGroup, ScriptInfo
 
 from formsvc import configured_app
+from formsvc.auth import tokens
 from formsvc.core.errors import DefinitionError
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import DocumentType
@@ -27,13 +29,52 @@ from formsvc.definitions.registry import Registry, build_registry
 from formsvc.documents import render
 from formsvc.documents.pdf import PdfPool
 from formsvc.documents.placeholders import TemplateProblem, template_problems
-from formsvc.extensions import pool_config
+from formsvc.extensions import db, pool_config
+from formsvc.regulation.roles import ROLES
+
+
+token_cli = AppGroup("token", help="API tokens for other applications (shown once, stored as a hash).")
 
 
 def init_app(app: Flask) -> None:
     """Register the CLI commands on the app too (test runners invoke them through it)."""
     app.cli.add_command(check)
     app.cli.add_command(template_cli)
+    app.cli.add_command(token_cli)
+
+
+@token_cli.command("create")
+@click.option("--name", required=True, help="Which application holds it, e.g. e-sobes-sync.")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+def token_create(name: str, role: str) -> None:
+    """Create a token and print it (the only time it is shown)."""
+    try:
+        token = tokens.create(db.session, name, role)
+    except tokens.TokenError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(token)
+    click.echo(f"token {name!r} ({role}) created; it is not stored and cannot be shown again", err=True)
+
+
+@token_cli.command("list")
+def token_list() -> None:
+    """Every token: name, role, created, revoked."""
+    for found in tokens.listing(db.session):
+        revoked = f"revoked {found.revoked_at:%Y-%m-%d %H:%M}" if found.revoked_at else "active"
+        click.echo(f"{found.name}\t{found.role}\t{found.created_at:%Y-%m-%d %H:%M}\t{revoked}")
+
+
+@token_cli.command("revoke")
+@click.argument("name")
+def token_revoke(name: str) -> None:
+    """Revoke a token: it stops working at once."""
+    try:
+        tokens.revoke(db.session, name)
+    except tokens.TokenError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"token {name!r} revoked")
 
 
 def _app() -> Flask:

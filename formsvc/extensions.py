@@ -6,17 +6,21 @@ while the service runs (definitions, templates) and the PDF pool, which starts o
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
+from formsvc.cases.service import Register
 from formsvc.core.db import Base
 from formsvc.definitions.registry import Registry, build_registry
 from formsvc.documents.pdf import PdfPool, PoolConfig
 from formsvc.documents.service import Documents
 from formsvc.documents.templates import TemplateStore
+from formsvc.regulation.procedure import load_procedure
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -26,7 +30,10 @@ def init_db(app: Flask) -> None:
     """Bind the database and migrations to the app."""
     url = app.config.get("DATABASE_URL") or f"sqlite:///{app.instance_path}/formsvc.db"
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", url)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": 30}   # writers wait for each other instead of failing
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
 
@@ -42,10 +49,16 @@ def pool_config(app: Flask) -> PoolConfig:
 
 
 def init_documents(app: Flask) -> None:
-    """Load and check definitions and templates (a mistake stops the start-up here)."""
-    registry = build_registry(app.config)
-    templates = TemplateStore(Path(app.config["TEMPLATES_DIR"]), registry.types)
-    app.extensions["formsvc.documents"] = Documents(registry, templates, PdfPool(pool_config(app)))
+    """Load and check definitions, templates and the procedure (a mistake stops the start-up here)."""
+    cfg = app.config
+    registry = build_registry(cfg)
+    templates = TemplateStore(Path(cfg["TEMPLATES_DIR"]), registry.types)
+    service = Documents(registry, templates, PdfPool(pool_config(app)))
+    app.extensions["formsvc.documents"] = service
+    procedure = load_procedure(Path(cfg["PROCEDURE_FILE"]), registry.types, registry.regulation.params.names())
+    version = hashlib.sha256(Path(cfg["PARAMETERS_FILE"]).read_bytes()
+                             + Path(cfg["CALENDAR_FILE"]).read_bytes()).hexdigest()[:16]
+    app.extensions["formsvc.register"] = Register(service, procedure, str(cfg["AUTHORITY"]), version)
 
 
 def documents() -> Documents:
@@ -57,6 +70,12 @@ def documents() -> Documents:
 def registry() -> Registry:
     """The current application's document types, schemas and regulation."""
     return documents().registry
+
+
+def register() -> Register:
+    """The current application's case register."""
+    found: Register = current_app.extensions["formsvc.register"]
+    return found
 
 
 def pdf_pool() -> PdfPool:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import flask_migrate
+import psycopg
 import pytest
 from docx import Document
 from flask import Flask
@@ -31,6 +34,26 @@ def make_app(instance: Path, **config: Any) -> Flask:
     with app.app_context():
         flask_migrate.upgrade()
     return app
+
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+
+
+@pytest.fixture(scope="module")
+def pg_database() -> Iterator[str]:
+    """A throw-away PostgreSQL database (the machine's server, trust auth)."""
+    name = f"formsvc_test_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True,
+                                connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL must be reachable in CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc}")
+    admin.execute(f'CREATE DATABASE "{name}"')
+    yield PG + name
+    admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.close()
 
 
 def pool_of(app: Flask) -> PdfPool:

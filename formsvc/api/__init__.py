@@ -6,6 +6,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the API blueprint."""
-    from formsvc.api.views import bp
+    from formsvc.api import cases, views
 
-    app.register_blueprint(bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(cases.bp)

@@ -38,7 +38,10 @@ class ServiceError(Exception):
     code = "internal_error"
 
     def __init__(self, description: str = "", *, problems: list[Problem] | None = None,
-                 headers: dict[str, str] | None = None, params: dict[str, Any] | None = None) -> None:
+                 headers: dict[str, str] | None = None, params: dict[str, Any] | None = None,
+                 code: str | None = None) -> None:
+        if code is not None:
+            self.code = code   # a more precise code (and message) than the class's
         super().__init__(description or self.code)
         self.description = description
         self.problems = problems or []
@@ -57,11 +60,32 @@ class BadRequest(ServiceError):
     code = "bad_request"
 
 
+class Unauthorized(ServiceError):
+    """No credentials, or credentials that are not valid (unknown or revoked token)."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(ServiceError):
+    """Valid credentials whose role may not do this."""
+
+    status = 403
+    code = "forbidden"
+
+
 class NotFound(ServiceError):
-    """Unknown document type (or, later, case)."""
+    """Unknown document type, case or document."""
 
     status = 404
     code = "not_found"
+
+
+class Conflict(ServiceError):
+    """The case is not at a step that allows this (a document out of procedure order)."""
+
+    status = 409
+    code = "step_out_of_order"
 
 
 class UnsupportedMediaType(ServiceError):

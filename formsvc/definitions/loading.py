@@ -16,12 +16,13 @@ import yaml
 from formsvc.core.errors import DefinitionError
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.fieldtypes import FIELD_TYPES, FieldType, ObjectType, Today
+from formsvc.regulation.roles import ANYONE, ROLES
 
 Labels = Mapping[str, str]
 
 # Keys every field may have; what else a field may say is its type's `keys`.
 _COMMON_KEYS = frozenset({"type", "label", "help", "required", "compute", "codes"})
-_DEFINITION_KEYS = {"type", "title", "regulation", "template", "fields", "rules", "computed"}
+_DEFINITION_KEYS = {"type", "title", "regulation", "template", "roles", "fields", "rules", "computed"}
 _SHARED_KEYS = {"enums", "objects"}
 
 
@@ -100,6 +101,11 @@ class DocumentType:
     rules: tuple[str, ...]
     computed: Mapping[str, FieldSpec]
     path: Path
+    roles: frozenset[str] = frozenset()   # who may issue it; `anyone` for no credentials
+
+    def may_issue(self, role: str | None) -> bool:
+        """True if someone with `role` (None: no credentials) may issue this document."""
+        return ANYONE in self.roles or (role is not None and role in self.roles)
 
     def template_path(self, templates_dir: Path, lang: str) -> Path:
         """The Word template for `lang`."""
@@ -180,11 +186,14 @@ def _load_definition(path: Path, shared: _Shared, rule_names: set[str],
                      compute_names: set[str]) -> DocumentType:
     data = _read_yaml(path)
     _unknown(path, "", data, _DEFINITION_KEYS)
-    for key in ("type", "title", "template", "fields"):
+    for key in ("type", "title", "template", "roles", "fields"):
         if key not in data:
             raise DefinitionError(path, key, "missing")
     if data["type"] != path.stem:
         raise DefinitionError(path, "type", f"must equal the file name {path.stem!r}")
+    roles = data["roles"]
+    if not isinstance(roles, list) or not roles or set(roles) - {ANYONE, *ROLES}:
+        raise DefinitionError(path, "roles", f"a list of roles who may issue it: {ANYONE} or {', '.join(ROLES)}")
     rules = tuple(data.get("rules") or ())
     for i, rule in enumerate(rules):
         if rule not in rule_names:
@@ -200,7 +209,7 @@ def _load_definition(path: Path, shared: _Shared, rule_names: set[str],
             raise DefinitionError(path, f"computed.{name}", "clashes with an input field")
     return DocumentType(type=data["type"], title=_labels(path, "title", data["title"], True),
                         regulation=str(data.get("regulation", "")), template=str(data["template"]),
-                        root=root, rules=rules, computed=computed, path=path)
+                        root=root, rules=rules, computed=computed, path=path, roles=frozenset(roles))
 
 
 @dataclass

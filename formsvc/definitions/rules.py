@@ -168,6 +168,12 @@ def after_application(data: Data, env: Regulation) -> Iterator[Problem]:
     yield from _not_later_than_document(data, "application")
 
 
+@rule("after_conclusion")
+def after_conclusion(data: Data, env: Regulation) -> Iterator[Problem]:
+    """A decision cannot predate the special commission's conclusion it rests on."""
+    yield from _not_later_than_document(data, "conclusion")
+
+
 @rule("inspection_refusal")
 def inspection_refusal(data: Data, env: Regulation) -> Iterator[Problem]:
     """p25.2 rests on a recorded refusal: a refused inspection needs its date."""

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, select
+from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from formsvc.core.db import Base, DbSession
@@ -26,6 +26,23 @@ class DocumentRecord(Base):
     input: Mapped[dict[str, Any]] = mapped_column(JSON)
     template_sha256: Mapped[str] = mapped_column(String(64))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    case_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("cases.id"), index=True, nullable=True)
+    issued_by: Mapped[str | None] = mapped_column(String(120), nullable=True)  # "token:NAME"
+
+
+class DocumentFile(Base):
+    """A stored rendition of a case document (a language and a format), kept to be served again
+    and bound into the case's bundle exactly as issued."""
+
+    __tablename__ = "document_files"
+
+    document_id: Mapped[str] = mapped_column(String(36), ForeignKey("documents.id"), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(2), primary_key=True)
+    format: Mapped[str] = mapped_column(String(4), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    template_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -45,15 +62,34 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def plain(data: Any) -> Any:
+    """Validated data as JSON values: dates as ISO text, amounts as decimal text."""
+    return json.loads(json.dumps(data, default=_plain))
+
+
 def save(session: DbSession, doc_id: str, doc_type: str, lang: str, fmt: str, data: dict[str, Any],
-         template_sha256: str, content: bytes) -> DocumentRecord:
+         template_sha256: str, content: bytes, case_id: str | None = None,
+         issued_by: str | None = None) -> DocumentRecord:
     """Record a generated file in the session; the caller commits (one transaction per action)."""
-    record = DocumentRecord(id=doc_id, doc_type=doc_type, lang=lang, format=fmt,
-                            input=json.loads(json.dumps(data, default=_plain)),
+    record = DocumentRecord(id=doc_id, doc_type=doc_type, lang=lang, format=fmt, input=plain(data),
                             template_sha256=template_sha256, sha256=sha256(content),
-                            created_at=datetime.now(timezone.utc))
+                            created_at=datetime.now(timezone.utc), case_id=case_id, issued_by=issued_by)
     session.add(record)
     return record
+
+
+def store_file(session: DbSession, doc_id: str, lang: str, fmt: str, content: bytes,
+               template_sha256: str) -> DocumentFile:
+    """Keep a rendition of a document (added to the session; the caller commits)."""
+    stored = DocumentFile(document_id=doc_id, lang=lang, format=fmt, content=content, sha256=sha256(content),
+                          template_sha256=template_sha256, created_at=datetime.now(timezone.utc))
+    session.add(stored)
+    return stored
+
+
+def stored_file(session: DbSession, doc_id: str, lang: str, fmt: str) -> DocumentFile | None:
+    """A kept rendition, if there is one."""
+    return session.get(DocumentFile, (doc_id, lang, fmt))
 
 
 def find(session: DbSession, doc_id: str) -> DocumentRecord | None:
@@ -66,8 +102,18 @@ def find(session: DbSession, doc_id: str) -> DocumentRecord | None:
 
 
 def find_by_hash(session: DbSession, digest: str) -> DocumentRecord | None:
-    """The record of a file with this SHA-256, if any."""
-    return session.scalars(select(DocumentRecord).where(DocumentRecord.sha256 == digest)).first()
+    """The record of a file with this SHA-256 (the first file or a kept rendition), if any."""
+    renditions = select(DocumentFile.document_id).where(DocumentFile.sha256 == digest)
+    return session.scalars(select(DocumentRecord).where(
+        or_(DocumentRecord.sha256 == digest, DocumentRecord.id.in_(renditions)))).first()
+
+
+def matches(session: DbSession, record: DocumentRecord, digest: str) -> bool:
+    """True if a file with this SHA-256 is the record's file or one of its kept renditions."""
+    if record.sha256 == digest:
+        return True
+    return session.scalars(select(DocumentFile.sha256).where(
+        DocumentFile.document_id == record.id, DocumentFile.sha256 == digest)).first() is not None
 
 
 def database_ok(session: DbSession) -> bool:

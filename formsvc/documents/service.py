@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from formsvc.core.db import DbSession
@@ -63,25 +64,46 @@ class Documents:
         return self.registry.validate(doc_type, payload).warnings
 
     def generate(self, session: DbSession, doc_type: str, payload: Any, lang: str, fmt: str,
-                 base_url: str) -> DocumentFile:
+                 base_url: str, case_id: str | None = None, issued_by: str | None = None,
+                 keep: bool = False) -> DocumentFile:
         """Validate, fill the template of `doc_type` in `lang`, convert to PDF if asked, record it.
 
-        The record is added to `session` only once the file exists; the caller commits.
+        The record (and, with `keep`, the file itself) is added to `session` only once the file
+        exists; the caller commits.
         """
         reg = self.registry
         doc = reg.get(doc_type)
         validated = reg.validate(doc_type, payload)
         if fmt == "pdf":
             self.pdf.require()
-        template = self.templates.get(doc_type, lang)
         doc_id = records.new_id()
-        ctx = render.context(doc, validated.data, lang, reg.regulation, reg.today(), doc_id,
-                             f"{base_url.rstrip('/')}/verify/{doc_id}")
-        content = render.render_docx(template.content, ctx, lang)
-        if fmt == "pdf":
-            content = self.pdf.convert(content)
-        records.save(session, doc_id, doc_type, lang, fmt, validated.data, template.sha256, content)
+        content, template_sha = self.fill(doc_type, validated.data, lang, fmt, doc_id, base_url)
+        records.save(session, doc_id, doc_type, lang, fmt, validated.data, template_sha, content,
+                     case_id=case_id, issued_by=issued_by)
+        if keep:
+            session.flush()   # the record first: the kept file refers to it
+            records.store_file(session, doc_id, lang, fmt, content, template_sha)
         ident = str(validated.data.get("number") or validated.data.get("date") or reg.today())
         return DocumentFile(content, MIMETYPES[fmt], f"{_file_stem(doc.title[lang] + ' ' + ident)}.{fmt}",
                             f"{doc.type}_{ascii_name(ident)}".rstrip("_") + f".{fmt}", doc_id,
                             validated.warnings)
+
+    def fill(self, doc_type: str, data: Mapping[str, Any], lang: str, fmt: str, doc_id: str,
+             base_url: str) -> tuple[bytes, str]:
+        """The file of validated `data` under the id `doc_id`, and the hash of the template used."""
+        reg = self.registry
+        template = self.templates.get(doc_type, lang)
+        ctx = render.context(reg.get(doc_type), data, lang, reg.regulation, reg.today(), doc_id,
+                             f"{base_url.rstrip('/')}/verify/{doc_id}")
+        content = render.render_docx(template.content, ctx, lang)
+        if fmt == "pdf":
+            content = self.pdf.convert(content)
+        return content, template.sha256
+
+    def render(self, doc_type: str, recorded: Mapping[str, Any], lang: str, fmt: str, doc_id: str,
+               base_url: str) -> tuple[bytes, str]:
+        """A recorded document again, in another language or format, under its own id."""
+        if fmt == "pdf":
+            self.pdf.require()
+        data = self.registry.schemas[doc_type].load(recorded)
+        return self.fill(doc_type, data, lang, fmt, doc_id, base_url)

@@ -28,7 +28,7 @@ def verify(doc_id: str | None = None) -> str:
         digest = records.sha256(upload.read())
         if record is None and doc_id is None:
             record = records.find_by_hash(db.session, digest)
-        match = record is not None and record.sha256 == digest
+        match = record is not None and records.matches(db.session, record, digest)
     type_title, created = "", ""
     if record is not None:
         doc = registry().types.get(record.doc_type)

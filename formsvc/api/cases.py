@@ -1,0 +1,182 @@
+"""The case register over HTTP (`/api/v1/cases`, `/api/v1/calendar`): thin views."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify, request, url_for
+
+from formsvc.api.access import require_role, roles_required
+from formsvc.api.body import json_body, query_choice, query_language
+from formsvc.cases.models import Case
+from formsvc.cases.service import PAGE_SIZE, CaseFilters, Register
+from formsvc.core.errors import BadRequest, Problem
+from formsvc.documents.bundle import bundle
+from formsvc.documents.records import DocumentRecord
+from formsvc.documents.service import FORMATS, MIMETYPES
+from formsvc.extensions import db, register, registry
+from formsvc.http.files import public_base_url
+from formsvc.regulation.roles import CASE_KEEPERS, CASE_READERS
+
+bp = Blueprint("cases", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/cases")
+@roles_required(CASE_KEEPERS)
+def create_case() -> tuple[Response, int]:
+    """Register an application (p13): 201 with the number and the deadlines."""
+    case = register().register(db.session, json_body(), query_language(), g.actor, public_base_url())
+    db.session.commit()
+    resp = jsonify(case_json(register(), case))
+    resp.headers["Location"] = url_for("cases.get_case", case_id=case.id)
+    return resp, 201
+
+
+@bp.get("/cases")
+@roles_required(CASE_READERS)
+def list_cases() -> Response:
+    """One page of cases, filtered."""
+    filters, page = parse_filters(request.args)
+    items, total = register().search(db.session, filters, page)
+    db.session.commit()   # deadlines recomputed after a calendar change are kept
+    return jsonify({"items": [case_json(register(), c, deadlines=False) for c in items], "page": page,
+                    "pages": max(1, -(-total // PAGE_SIZE)), "total": total})
+
+
+@bp.get("/cases/<case_id>")
+@roles_required(CASE_READERS)
+def get_case(case_id: str) -> Response:
+    """The case: its documents, deadlines and events."""
+    reg = register()
+    case = reg.get(db.session, case_id)
+    body = case_json(reg, case)
+    body["documents"] = [document_json(case, r) for r in reg.documents_of(db.session, case)]
+    body["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "detail": e.detail}
+                      for e in reg.events(db.session, case)]
+    body["next"] = reg.allowed_next(db.session, case)
+    return jsonify(body)
+
+
+@bp.post("/cases/<case_id>/steps/<step>")
+@roles_required(CASE_KEEPERS)
+def mark_step(case_id: str, step: str) -> Response:
+    """Record a step without a document (p16, p20) as done on a date."""
+    reg = register()
+    case = reg.get(db.session, case_id)
+    reg.mark_step(db.session, case, step, json_body(), g.actor)
+    db.session.commit()
+    return jsonify(case_json(reg, case))
+
+
+@bp.post("/cases/<case_id>/documents/<doc_type>")
+def add_document(case_id: str, doc_type: str) -> tuple[Response, int]:
+    """Issue the case's next document, filled from what the case knows."""
+    doc = registry().get(doc_type)
+    require_role(doc.roles - {"anyone"})
+    reg = register()
+    case = reg.get(db.session, case_id)
+    issued = reg.add_document(db.session, case, doc_type, json_body(), query_language(), g.actor,
+                              public_base_url())
+    db.session.commit()
+    body = document_json(case, issued.record)
+    body["warnings"] = [w.to_json(query_language()) for w in issued.warnings]
+    body["case"] = case_json(reg, case)
+    return jsonify(body), 201
+
+
+@bp.get("/cases/<case_id>/documents/<doc_id>.<fmt>")
+@roles_required(CASE_READERS)
+def download(case_id: str, doc_id: str, fmt: str) -> Response:
+    """A case document as DOCX or PDF (kept after the first time)."""
+    if fmt not in FORMATS:
+        raise BadRequest(f"format: {fmt!r}", problems=[Problem("format", "invalid_choice",
+                                                                 {"choices": ", ".join(FORMATS)})])
+    reg = register()
+    case = reg.get(db.session, case_id)
+    stored = reg.file(db.session, case, doc_id, query_language(), fmt, g.actor, public_base_url())
+    db.session.commit()
+    resp = Response(stored.content, mimetype=MIMETYPES[fmt])
+    resp.headers["Content-Disposition"] = f'attachment; filename="{case.registration_number}_{doc_id[:8]}.{fmt}"'
+    resp.headers["X-Document-Id"] = doc_id
+    return resp
+
+
+@bp.get("/cases/<case_id>/bundle.pdf")
+@roles_required(CASE_READERS)
+def case_bundle(case_id: str) -> Response:
+    """Every document of the case in procedure order, one PDF, a bookmark each."""
+    lang = query_language()
+    reg = register()
+    case = reg.get(db.session, case_id)
+    parts = reg.bundle_parts(db.session, case, lang, g.actor, public_base_url())
+    title = {"kk": "Іс", "ru": "Дело"}[lang] + f" № {case.registration_number}"
+    content = bundle(parts, case.registration_number, title, lang)
+    db.session.commit()
+    resp = Response(content, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'attachment; filename="case_{case.registration_number}.pdf"'
+    return resp
+
+
+@bp.get("/calendar/working-days")
+def working_days() -> Response:
+    """The date `add` working days after `from` on the Kazakhstan calendar (public: no personal data)."""
+    try:
+        start = date.fromisoformat(request.args.get("from", ""))
+    except ValueError:
+        raise BadRequest("from: expected YYYY-MM-DD", problems=[Problem("from", "invalid")]) from None
+    add = request.args.get("add", "")
+    if not add.isdigit() or int(add) > 400 or not 1900 < start.year < 2200:
+        raise BadRequest("add: a whole number of working days from 0 to 400",
+                         problems=[Problem("add", "invalid")])
+    due = registry().regulation.calendar.add_working_days(start, int(add))
+    return jsonify({"from": start.isoformat(), "add": int(add), "date": due.isoformat()})
+
+
+def case_json(reg: Register, case: Case, deadlines: bool = True) -> dict[str, Any]:
+    """The public shape of a case (no personal data beyond what the caller's role may see)."""
+    body: dict[str, Any] = {"id": case.id, "registration_number": case.registration_number,
+                            "registered_on": case.registered_on.isoformat(), "status": case.status,
+                            "ground": case.ground, "outcome": case.outcome,
+                            "next_due": case.next_due.isoformat() if case.next_due else None,
+                            "overdue": bool(case.next_due and case.next_due < reg.documents.registry.today())}
+    if deadlines:
+        today = reg.documents.registry.today()
+        body["deadlines"] = {s.step.name: {"due": s.deadline.due.isoformat(),
+                                           "done": s.done.isoformat() if s.done else None,
+                                           "overdue": s.overdue(today)}
+                             for s in reg.states(db.session, case) if s.deadline is not None}
+        body["steps"] = {s.step.name: s.done.isoformat() if s.done else None for s in reg.states(db.session, case)}
+    return body
+
+
+def document_json(case: Case, record: DocumentRecord) -> dict[str, Any]:
+    """A case document: type, id, number, date and download links."""
+    base = f"/api/v1/cases/{case.id}/documents/{record.id}"
+    return {"id": record.id, "type": record.doc_type, "number": record.input.get("number"),
+            "date": record.input.get("date"), "issued_by": record.issued_by,
+            "issued_at": record.created_at.isoformat(),
+            "links": {"docx": f"{base}.docx", "pdf": f"{base}.pdf", "verify": f"/verify/{record.id}"}}
+
+
+def parse_filters(args: Mapping[str, str]) -> tuple[CaseFilters, int]:
+    """The list's query parameters, checked (BadRequest naming the parameter)."""
+    def day(name: str) -> date | None:
+        raw = args.get(name)
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise BadRequest(f"{name}: expected YYYY-MM-DD", problems=[Problem(name, "invalid")]) from None
+
+    overdue_raw = args.get("overdue")
+    if overdue_raw not in (None, "", "true", "false"):
+        raise BadRequest("overdue: true or false", problems=[Problem("overdue", "invalid")])
+    page_raw = args.get("page", "1")
+    if not page_raw.isdigit() or not 1 <= int(page_raw) <= 100000:
+        raise BadRequest("page: a number from 1", problems=[Problem("page", "invalid")])
+    return CaseFilters(status=args.get("status") or None,
+                       overdue=None if overdue_raw in (None, "") else overdue_raw == "true",
+                       ground=args.get("ground") or None, registered_from=day("registered_from"),
+                       registered_to=day("registered_to"), number=args.get("number") or None), int(page_raw)

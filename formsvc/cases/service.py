@@ -1,0 +1,343 @@
+"""The case register: register an application, carry it through the procedure, answer for it.
+
+Every function adds to the caller's session and never commits: one user action is one
+transaction, so a request that fails leaves nothing behind. Who acts is passed in as
+`actor` (e.g. "token:back-office") and written to the case's event log.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from formsvc.cases import prefill
+from formsvc.cases.models import Case, CaseEvent, CaseStep
+from formsvc.cases.numbers import next_sequence, registration_number
+from formsvc.core.db import DbSession
+from formsvc.core.errors import Conflict, InvalidInput, NotFound, Problem
+from formsvc.definitions.validators import Invalid, check_date
+from formsvc.documents import records
+from formsvc.documents.records import DocumentFile, DocumentRecord
+from formsvc.documents.service import Documents
+from formsvc.regulation.limits import p9_limit
+from formsvc.regulation.procedure import Procedure, Step, StepState
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Issued:
+    """A document issued in a case: its record and any warnings (a late decision)."""
+
+    record: DocumentRecord
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class CaseFilters:
+    """What the case list may be narrowed to."""
+
+    status: str | None = None
+    overdue: bool | None = None
+    ground: str | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
+    number: str | None = None
+
+
+@dataclass
+class Register:
+    """The case register over the document service and the procedure."""
+
+    documents: Documents
+    procedure: Procedure
+    authority: str
+    version: str   # of the calendar and parameters the stored deadlines were computed with
+
+    # --- reading
+
+    def get(self, session: DbSession, case_id: str) -> Case:
+        """The case, or NotFound."""
+        try:
+            uuid.UUID(case_id)
+        except ValueError:
+            raise NotFound(code="case_not_found") from None
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound(code="case_not_found")
+        return case
+
+    def documents_of(self, session: DbSession, case: Case) -> list[DocumentRecord]:
+        """The case's documents in the order they were issued."""
+        return list(session.scalars(select(DocumentRecord).where(DocumentRecord.case_id == case.id)
+                                    .order_by(DocumentRecord.created_at)))
+
+    def done(self, session: DbSession, case: Case) -> dict[str, date]:
+        """Step name -> the day it was done."""
+        return {s.step: s.done_on for s in session.scalars(select(CaseStep).where(CaseStep.case_id == case.id))}
+
+    def states(self, session: DbSession, case: Case) -> list[StepState]:
+        """Every applicable step with its done date and deadline."""
+        return self.procedure.states(self.done(session, case), self.documents.registry.regulation,
+                                     case.extended_review, case.outcome)
+
+    def events(self, session: DbSession, case: Case) -> list[CaseEvent]:
+        """The case's log, oldest first."""
+        return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
+
+    def search(self, session: DbSession, filters: CaseFilters, page: int) -> tuple[list[Case], int]:
+        """One page of cases (newest registration first) and how many match in all."""
+        self.refresh_stale(session)
+        query = select(Case)
+        if filters.status:
+            query = query.where(Case.status == filters.status)
+        if filters.ground:
+            query = query.where(Case.ground == filters.ground)
+        if filters.registered_from:
+            query = query.where(Case.registered_on >= filters.registered_from)
+        if filters.registered_to:
+            query = query.where(Case.registered_on <= filters.registered_to)
+        if filters.number:
+            query = query.where(Case.registration_number == filters.number.strip())
+        if filters.overdue is not None:
+            today = self.documents.registry.today()
+            late = Case.next_due < today
+            query = query.where(late if filters.overdue else (Case.next_due.is_(None) | ~late))
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        items = session.scalars(query.order_by(Case.registered_on.desc(), Case.sequence.desc())
+                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+        return list(items), total
+
+    # --- writing
+
+    def register(self, session: DbSession, payload: Any, lang: str, actor: str, base_url: str) -> Case:
+        """Register an application (p13): number it, record its document, compute its deadlines."""
+        if not isinstance(payload, dict):
+            raise InvalidInput([Problem("", "invalid")])
+        payload = dict(payload)
+        registered_raw = payload.pop("registered_on", None)
+        validated = self.documents.registry.validate("application", payload)   # InvalidInput first
+        today = self.documents.registry.today()
+        registered_on = self._registration_day(registered_raw, validated.data["date"], today)
+        sequence = next_sequence(session, self.authority, registered_on.year)
+        number = registration_number(registered_on.year, sequence)
+        sent_number = validated.data.get("number")
+        if sent_number and sent_number != number:
+            raise InvalidInput([Problem("number", "case_mismatch", {"known": number})])
+        case = Case(id=str(uuid.uuid4()), authority=self.authority, year=registered_on.year, sequence=sequence,
+                    registration_number=number, registered_on=registered_on, status="new",
+                    ground=validated.data["ground"], extended_review=False, outcome=None,
+                    deadline_version=self.version, created_at=datetime.now(timezone.utc))
+        session.add(case)
+        session.flush()
+        payload["number"] = number
+        made = self.documents.generate(session, "application", payload, lang, "docx", base_url,
+                                       case_id=case.id, issued_by=actor, keep=True)
+        self._mark(session, case, "registration", registered_on)
+        self._log(session, case, actor, "registered", {"document_id": made.document_id, "number": number})
+        return case
+
+    def _registration_day(self, raw: Any, written_on: date, today: date) -> date:
+        if raw is None:
+            return today
+        try:
+            day = check_date(raw, today, not_future=True)
+        except Invalid as exc:
+            raise InvalidInput([Problem("registered_on", exc.code, exc.params)]) from None
+        if day < written_on:
+            raise InvalidInput([Problem("registered_on", "registered_before_application",
+                                        {"date": written_on.isoformat()})])
+        return day
+
+    def add_document(self, session: DbSession, case: Case, doc_type: str, payload: Any, lang: str,
+                     actor: str, base_url: str) -> Issued:
+        """Issue the next document of the procedure, filled from what the case knows."""
+        registry = self.documents.registry
+        doc = registry.get(doc_type)
+        step = self._step_for(session, case, doc_type)
+        if not isinstance(payload, dict):
+            raise InvalidInput([Problem("", "invalid")])
+        facts = self.facts(session, case)
+        known = prefill.known_fields(doc_type, doc.root, facts)
+        merged, contested = prefill.merge(known, payload)
+        validated = registry.validate(doc_type, merged)
+        clean = records.plain(validated.data)
+        problems = [Problem(path, "case_mismatch", {"known": _shown(prefill.pick(known, path))})
+                    for path in prefill.contradictions(known, clean, contested)]
+        problems += self._procedure_problems(session, case, step, doc_type, validated.data, facts)
+        if problems:
+            raise InvalidInput(problems)
+        made = self.documents.generate(session, doc_type, merged, lang, "docx", base_url,
+                                       case_id=case.id, issued_by=actor, keep=True)
+        record = session.get(DocumentRecord, made.document_id)
+        assert record is not None
+        if doc_type == "decision":
+            case.outcome = validated.data["outcome"]
+            case.extended_review = bool(validated.data.get("extended_review"))
+        self._log(session, case, actor, "document_issued", {"type": doc_type, "document_id": record.id})
+        self._complete(session, case, step)
+        return Issued(record, made.warnings)
+
+    def mark_step(self, session: DbSession, case: Case, step_name: str, payload: Any, actor: str) -> None:
+        """Record a step that produces no document (p16, p20) as done on a date."""
+        step = self.procedure.by_name.get(step_name)
+        if step is None or step.documents:
+            raise NotFound(f"no step {step_name!r} without a document"
+                           f" (those are {', '.join(s.name for s in self.procedure.steps if not s.documents)})")
+        self._require_open(session, case, step)
+        if not isinstance(payload, dict) or set(payload) - {"date"}:
+            raise InvalidInput([Problem("", "invalid")])
+        today = self.documents.registry.today()
+        try:
+            day = check_date(payload.get("date", today.isoformat()), today, not_future=True)
+        except Invalid as exc:
+            raise InvalidInput([Problem("date", exc.code, exc.params)]) from None
+        previous = self._previous_done(session, case, step)
+        if previous and day < previous:
+            raise InvalidInput([Problem("date", "before_previous_step", {"previous": previous.isoformat()})])
+        self._mark(session, case, step.name, day)
+        self._log(session, case, actor, "step_done", {"step": step.name, "date": day.isoformat()})
+
+    def facts(self, session: DbSession, case: Case) -> dict[str, Any]:
+        """What the case knows: each document type's recorded input, and the registration day."""
+        known: dict[str, Any] = {"registered_on": case.registered_on.isoformat()}
+        for record in self.documents_of(session, case):
+            known[record.doc_type] = record.input
+        return known
+
+    # --- files
+
+    def file(self, session: DbSession, case: Case, doc_id: str, lang: str, fmt: str, actor: str,
+             base_url: str, log: bool = True) -> DocumentFile:
+        """A case document in `lang` and `fmt`: kept from before, or made now (same id) and kept."""
+        record = session.get(DocumentRecord, doc_id) if _is_uuid(doc_id) else None
+        if record is None or record.case_id != case.id:
+            raise NotFound(code="document_not_found")
+        stored = records.stored_file(session, doc_id, lang, fmt)
+        if stored is None:
+            content, template_sha = self.documents.render(record.doc_type, record.input, lang, fmt, doc_id, base_url)
+            stored = records.store_file(session, doc_id, lang, fmt, content, template_sha)
+        if log:
+            self._log(session, case, actor, "document_viewed", {"document_id": doc_id, "lang": lang, "format": fmt})
+        return stored
+
+    def bundle_parts(self, session: DbSession, case: Case, lang: str, actor: str,
+                     base_url: str) -> list[tuple[str, bytes]]:
+        """(title, PDF) of every document of the case, in procedure order."""
+        order = {doc.type: i for i, step in enumerate(self.procedure.steps) for doc in step.documents}
+        docs = sorted(self.documents_of(session, case), key=lambda r: (order.get(r.doc_type, 99), r.created_at))
+        titles = self.documents.registry.types
+        parts = [(f"{titles[r.doc_type].title[lang]} № {r.input.get('number') or ''}".strip(" №"),
+                  self.file(session, case, r.id, lang, "pdf", actor, base_url, log=False).content) for r in docs]
+        self._log(session, case, actor, "bundle_viewed", {"lang": lang, "documents": len(parts)})
+        return parts
+
+    # --- the procedure
+
+    def _step_for(self, session: DbSession, case: Case, doc_type: str) -> Step:
+        step = self.procedure.step_of(doc_type)
+        if step is None or step.name == "registration":
+            raise Conflict(params={"step": doc_type, "allowed": self.allowed_next(session, case)})
+        self._require_open(session, case, step)
+        if doc_type not in step.documents_for(case.outcome):
+            raise Conflict(params={"step": doc_type, "allowed": self.allowed_next(session, case)})
+        issued = {r.doc_type for r in self.documents_of(session, case)}
+        if doc_type in issued:
+            raise Conflict(params={"step": doc_type, "allowed": self.allowed_next(session, case)})
+        return step
+
+    def _require_open(self, session: DbSession, case: Case, step: Step) -> None:
+        done = self.done(session, case)
+        if step not in self.procedure.next_steps(done, case.outcome):
+            raise Conflict(params={"step": step.name, "allowed": self.allowed_next(session, case)})
+
+    def allowed_next(self, session: DbSession, case: Case) -> str:
+        """What the case may do now: document types, or `steps/NAME` for a step without one."""
+        done = self.done(session, case)
+        issued = {r.doc_type for r in self.documents_of(session, case)}
+        names = []
+        for step in self.procedure.next_steps(done, case.outcome):
+            names += [t for t in step.documents_for(case.outcome) if t not in issued] or \
+                ([] if step.documents else [f"steps/{step.name}"])
+        return ", ".join(names) or "—"
+
+    def _previous_done(self, session: DbSession, case: Case, step: Step) -> date | None:
+        done = self.done(session, case)
+        earlier = self.procedure.steps[:self.procedure.steps.index(step)]
+        days = [done[s.name] for s in earlier if s.name in done]
+        return max(days) if days else None
+
+    def _procedure_problems(self, session: DbSession, case: Case, step: Step, doc_type: str,
+                            data: Mapping[str, Any], facts: Mapping[str, Any]) -> list[Problem]:
+        found = []
+        previous = self._previous_done(session, case, step)
+        if previous and data.get("date") and data["date"] < previous:
+            found.append(Problem("date", "before_previous_step", {"previous": previous.isoformat()}))
+        if doc_type == "decision" and data.get("outcome") == "granted" and data.get("amount") is not None:
+            found += self._decision_amount(case, data, facts)
+        if doc_type == "refusal_notice":
+            wanted = set(facts["decision"].get("refusal_reasons") or [])
+            given = {r["code"] for r in data.get("reasons") or []}
+            if given != wanted:
+                found.append(Problem("reasons", "refusal_reasons_differ", {"known": ", ".join(sorted(wanted))}))
+        return found
+
+    def _decision_amount(self, case: Case, data: Mapping[str, Any], facts: Mapping[str, Any]) -> list[Problem]:
+        found = []
+        conclusion = facts.get("special_commission_conclusion") or {}
+        if conclusion.get("amount") is not None and data["amount"] > Decimal(str(conclusion["amount"])):
+            found.append(Problem("amount", "amount_above_conclusion", {"limit": conclusion["amount"]}))
+        limit = p9_limit(case.ground, data["date"], self.documents.registry.regulation.params)
+        if limit and data["amount"] > limit[1]:
+            found.append(Problem("amount", "p9_limit_exceeded", {"mci": limit[0], "limit": str(limit[1])}))
+        return found
+
+    def _complete(self, session: DbSession, case: Case, step: Step) -> None:
+        """Mark `step` done once every document it needs is issued (on the latest one's date)."""
+        issued = {r.doc_type: r for r in self.documents_of(session, case)}
+        needed = step.documents_for(case.outcome)
+        if all(t in issued for t in needed):
+            day = max(date.fromisoformat(issued[t].input["date"]) for t in needed)
+            self._mark(session, case, step.name, day)
+
+    def _mark(self, session: DbSession, case: Case, step: str, day: date) -> None:
+        session.add(CaseStep(case_id=case.id, step=step, done_on=day))
+        session.flush()
+        self.refresh(session, case)
+
+    def refresh(self, session: DbSession, case: Case) -> None:
+        """Recompute the status and the earliest open deadline (after a step, or a calendar change)."""
+        done = self.done(session, case)
+        case.status = self.procedure.status(done)
+        open_due = [s.deadline.due for s in self.states(session, case) if s.done is None and s.deadline]
+        case.next_due = min(open_due) if open_due else None
+        case.deadline_version = self.version
+
+    def refresh_stale(self, session: DbSession) -> int:
+        """Recompute the deadlines of cases computed with another calendar or parameters."""
+        stale = list(session.scalars(select(Case).where(Case.deadline_version != self.version)))
+        for case in stale:
+            self.refresh(session, case)
+        return len(stale)
+
+    def _log(self, session: DbSession, case: Case, actor: str, action: str, detail: dict[str, Any]) -> None:
+        session.add(CaseEvent(case_id=case.id, at=datetime.now(timezone.utc), actor=actor, action=action,
+                              detail=detail))
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+        return True
+    except ValueError:
+        return False
