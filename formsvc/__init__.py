@@ -17,14 +17,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """
     app = configured_app(test_config)
 
-    from formsvc import api, cli, extensions, web
+    from formsvc import api, clerk, cli, extensions, web
     from formsvc.http import errors
 
     errors.init_app(app)
     extensions.init_documents(app)
     extensions.init_db(app)
+    extensions.init_login(app)
     api.init_app(app)
     web.init_app(app)
+    clerk.init_app(app)
     cli.init_app(app)
     return app
 

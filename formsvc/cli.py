@@ -4,6 +4,7 @@
   flask --app formsvc template check FILE.docx        one template, as a clerk edited it
   flask --app formsvc template preview TYPE --lang kk the sample data in that template, as PDF
   flask --app formsvc token create --name N --role R  a token for another application (and list, revoke)
+  flask --app formsvc user create --username U --role R  a person who signs in (and list, disable, set-password)
 
 These are also Flask CLI plugins (pyproject `flask.commands`): they read the configuration
 themselves instead of starting the app, so they still work, and say what is wrong, while a
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from flask import Flask, current_app, has_app_context
 from flask.cli import AppGroup, ScriptInfo
 
 from formsvc import configured_app
-from formsvc.auth import tokens
+from formsvc.auth import tokens, users
 from formsvc.core.errors import DefinitionError
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import DocumentType
@@ -36,11 +38,69 @@ from formsvc.regulation.roles import ROLES
 token_cli = AppGroup("token", help="API tokens for other applications (shown once, stored as a hash).")
 
 
+user_cli = AppGroup("user", help="People who sign in at /clerk/ (passwords hashed with Argon2id).")
+
+
 def init_app(app: Flask) -> None:
     """Register the CLI commands on the app too (test runners invoke them through it)."""
     app.cli.add_command(check)
     app.cli.add_command(template_cli)
     app.cli.add_command(token_cli)
+    app.cli.add_command(user_cli)
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@user_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--full-name", default="", help="As it should appear on the pages.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_create(username: str, role: str, full_name: str, password_stdin: bool) -> None:
+    """Create an account (the password is prompted for, or read from standard input)."""
+    try:
+        users.create(db.session, username, role, _password(password_stdin), full_name)
+    except users.UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"user {username} ({role}) created")
+
+
+@user_cli.command("list")
+def user_list() -> None:
+    """Every account: username, role, active, last sign-in."""
+    for user in users.listing(db.session):
+        last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "-"
+        click.echo(f"{user.username}\t{user.role}\t{'active' if user.active else 'disabled'}\t{last}")
+
+
+@user_cli.command("disable")
+@click.argument("username")
+def user_disable(username: str) -> None:
+    """Disable an account: it cannot sign in, and its open sessions end."""
+    try:
+        users.set_active(db.session, username, False)
+    except users.UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"user {username} disabled")
+
+
+@user_cli.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_set_password(username: str, password_stdin: bool) -> None:
+    """Give an account a new password."""
+    try:
+        users.set_password(db.session, username, _password(password_stdin))
+    except users.UserError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"password of {username} changed")
 
 
 @token_cli.command("create")

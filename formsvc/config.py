@@ -17,7 +17,16 @@ PROCEDURE_FILE = str(DATA / "procedure.yaml")   # the steps of the procedure, th
 AUTHORITY = "saran"        # whose register this is: registration numbers are unique per authority and year
 TIMEZONE = "Asia/Almaty"          # Kazakhstan's "today" decides what is "in the future"
 MAX_CONTENT_LENGTH = 512 * 1024   # bytes; a larger body answers 413
-SECRET_KEY = "dev-only-change-me"  # set FORMSVC_SECRET_KEY in production
+SECRET_KEY = "dev-only-change-me"  # set FORMSVC_SECRET_KEY in production (it also keys the IIN search digest)
+
+# People's sessions (the clerk pages): they end after this long without a request, and in any
+# case this long after signing in.
+PERMANENT_SESSION_LIFETIME = 30 * 60     # seconds of inactivity
+SESSION_MAX_AGE = 10 * 60 * 60          # seconds after signing in
+SESSION_COOKIE_SAMESITE = "Lax"
+LOGIN_RATE_LIMIT = "10 per minute"       # sign-in attempts per client address (and per username)
+VERIFY_RATE_LIMIT = "60 per minute"      # verification look-ups per client address
+RATELIMIT_STORAGE_URI = "memory://"      # e.g. redis://127.0.0.1:6379/0 when several processes serve
 
 # Database: SQLite under instance/ unless DATABASE_URL is set, e.g.
 # FORMSVC_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test

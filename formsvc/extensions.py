@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
@@ -24,6 +27,24 @@ from formsvc.regulation.procedure import load_procedure
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+login_manager = LoginManager()      # people's sessions (the clerk pages)
+limiter = Limiter(get_remote_address)   # storage: RATELIMIT_STORAGE_URI (memory, or Redis)
+
+
+def init_login(app: Flask) -> None:
+    """Sessions for people, rate limits (in memory, or Redis by RATELIMIT_STORAGE_URI)."""
+    from formsvc.auth.users import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "clerk.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None   # a disabled account's sessions end
+
+    limiter.init_app(app)
 
 
 def init_db(app: Flask) -> None:
@@ -58,7 +79,8 @@ def init_documents(app: Flask) -> None:
     procedure = load_procedure(Path(cfg["PROCEDURE_FILE"]), registry.types, registry.regulation.params.names())
     version = hashlib.sha256(Path(cfg["PARAMETERS_FILE"]).read_bytes()
                              + Path(cfg["CALENDAR_FILE"]).read_bytes()).hexdigest()[:16]
-    app.extensions["formsvc.register"] = Register(service, procedure, str(cfg["AUTHORITY"]), version)
+    search_key = hashlib.sha256(b"formsvc iin search|" + str(cfg["SECRET_KEY"]).encode()).digest()
+    app.extensions["formsvc.register"] = Register(service, procedure, str(cfg["AUTHORITY"]), version, search_key)
 
 
 def documents() -> Documents:

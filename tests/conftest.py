@@ -27,13 +27,28 @@ DATA = Path(__file__).parent.parent / "schemas" / "examples"
 
 
 def make_app(instance: Path, **config: Any) -> Flask:
-    """An app on its own instance folder and SQLite database, migrated to the latest schema."""
+    """An app on its own instance folder and SQLite database, migrated to the latest schema,
+    with a token for each role in `app.config["TEST_TOKENS"]`."""
+    from formsvc.auth import tokens
+    from formsvc.regulation.roles import ROLES
     settings = {"TESTING": True, "INSTANCE_PATH": str(instance), "PDF_WORKERS": 1,
                 "DATABASE_URL": f"sqlite:///{instance}/test.db", **config}
     app = create_app(settings)
     with app.app_context():
         flask_migrate.upgrade()
+        session = app.extensions["sqlalchemy"].session
+        app.config["TEST_TOKENS"] = {role: tokens.create(session, f"tests-{role}-{uuid.uuid4().hex[:6]}", role)
+                                     for role in ROLES}
+        session.commit()
     return app
+
+
+def auth_for(app: Flask, doc_type: str) -> dict[str, str]:
+    """The Authorization header of a role that may issue `doc_type` (none if anyone may)."""
+    doc = app.extensions["formsvc.documents"].registry.types.get(doc_type)
+    if doc is None or doc.may_issue(None):
+        return {}
+    return {"Authorization": f"Bearer {app.config['TEST_TOKENS'][sorted(doc.roles)[0]]}"}
 
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -99,7 +114,9 @@ def application() -> dict[str, Any]:
 def generate(client: FlaskClient, doc_type: str, body: Any = None, lang: str | None = None,
              fmt: str | None = None, validate: bool = False, expect: int | None = None,
              **kwargs: Any) -> Any:
-    """POST `body` (default: the type's example) to the API; check the status if `expect` is given."""
+    """POST `body` (default: the type's example) to the API, with the token of a role that may issue
+    it; check the status if `expect` is given."""
+    kwargs.setdefault("headers", auth_for(client.application, doc_type))
     query = "&".join(f"{k}={v}" for k, v in (("lang", lang), ("format", fmt)) if v)
     path = f"/api/v1/documents/{doc_type}{'/validate' if validate else ''}{'?' + query if query else ''}"
     resp = client.post(path, data=json.dumps(example(doc_type) if body is None else body,

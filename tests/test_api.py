@@ -49,7 +49,7 @@ def test_validate_ok(client, application):
 
 
 def test_ascii_file_name_transliterates(client):
-    resp = client.post("/api/v1/documents/special_commission_conclusion", json=example("special_commission_conclusion"))
+    resp = generate(client, "special_commission_conclusion")
     assert 'filename="special_commission_conclusion_AK-19.docx"' in resp.headers["Content-Disposition"]
 
 

@@ -64,6 +64,10 @@ def fill(page: Page, app, doc_type: str, payload: dict) -> None:
     spec = app.extensions["formsvc.documents"].registry.types[doc_type].root
     for name, value in formdata_from_payload(spec, payload).items(multi=True):
         field = page.locator(f'[name="{name}"]')
+        row = re.match(r"^(.*?)-(\d+)(?:-[a-z_]+)?$", name)
+        if field.count() == 0 and row:          # a second row: press "add a row" as a person would
+            page.locator(f'button[value="add:{row.group(1)}"]').click()
+            expect(field.first).to_be_attached()
         if field.count() > 1 or field.first.get_attribute("type") == "checkbox":
             target = page.locator(f'[name="{name}"][value="{value}"]') if field.count() > 1 else field
             target.check()

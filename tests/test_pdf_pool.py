@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import example, make_app, pool_of
+from tests.conftest import auth_for, example, make_app, pool_of
 
 pytestmark = pytest.mark.slow
 URL = "/api/v1/documents/decision?format=pdf"
@@ -28,7 +28,7 @@ def office_pids(worker) -> list[int]:
 
 
 def post_all(client, n):
-    return [client.post(URL, json=example("decision")).status_code for _ in range(n)]
+    return [client.post(URL, json=example("decision"), headers=auth_for(client.application, "decision")).status_code for _ in range(n)]
 
 
 def wait_ready(pool):
@@ -41,7 +41,7 @@ def test_killing_libreoffice_mid_request_loses_no_later_request(pool_app):
     restarts = pool.restarts
     results = []
     request = threading.Thread(target=lambda: results.append(
-        pool_app.test_client().post(URL, json=example("decision")).status_code))
+        pool_app.test_client().post(URL, json=example("decision"), headers=auth_for(pool_app, "decision")).status_code))
     request.start()
     time.sleep(0.15)
     busy = [w for w in pool.workers if w not in list(pool.idle.queue)] or pool.workers[:1]
@@ -69,7 +69,7 @@ def test_hung_conversion_is_killed_and_retried(pool_app):
         os.kill(pid, signal.SIGSTOP)
     results: list[int] = []
     threads = [threading.Thread(target=lambda: results.append(
-        pool_app.test_client().post(URL, json=example("decision")).status_code)) for _ in range(2)]
+        pool_app.test_client().post(URL, json=example("decision"), headers=auth_for(pool_app, "decision")).status_code)) for _ in range(2)]
     started = time.monotonic()
     for t in threads:
         t.start()

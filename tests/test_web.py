@@ -54,15 +54,25 @@ def test_form_and_api_give_the_same_errors(plain, path, value, field, code):
     assert all(any(m in shown for shown in form_messages(page)) for m in api_messages)
 
 
-@pytest.mark.parametrize("doc_type", ["inspection_act", "decision", "legal_aid_request", "refusal_notice"])
-def test_every_type_has_a_working_form(plain, doc_type):
+@pytest.mark.parametrize("doc_type", ["application", "legal_aid_request"])
+def test_every_public_type_has_a_working_form(plain, doc_type):
     assert plain.get(f"/forms/{doc_type}").status_code == 200
     page = post_form(plain, doc_type, example(doc_type)).get_data(as_text=True)
     assert "Құжат дайын" in page, form_errors(page)
 
 
+@pytest.mark.parametrize("doc_type", ["inspection_act", "district_commission_conclusion",
+                                      "special_commission_conclusion", "decision", "refusal_notice",
+                                      "grant_notice", "termination_notice"])
+def test_the_authoritys_documents_are_not_open_to_anyone(plain, doc_type):
+    """Issued inside a case by a signed-in clerk or commission: anonymous people get the sign-in page."""
+    for resp in (plain.get(f"/forms/{doc_type}"), post_form(plain, doc_type, example(doc_type)),
+                 plain.post(f"/forms/{doc_type}/download", data={"_payload": "{}", "format": "docx"})):
+        assert resp.status_code == 302 and "/clerk/login" in resp.headers["Location"]
+
+
 def test_every_input_has_a_label(plain):
-    html = plain.get("/forms/inspection_act?lang=ru").get_data(as_text=True)
+    html = plain.get("/forms/application?lang=ru").get_data(as_text=True)
 
     class Inputs(HTMLParser):
         ids, labels = set(), set()
@@ -145,10 +155,11 @@ def test_download_without_csrf_is_refused(client):
     assert resp.status_code == 400
 
 
-def test_index_lists_public_and_clerk_forms(client):
+def test_index_lists_the_public_forms_and_the_staff_sign_in(client):
     html = client.get("/").get_data(as_text=True)
     assert '<html lang="kk">' in html
-    assert "/forms/application" in html and "/forms/legal_aid_request" in html and "/forms/decision" in html
+    assert "/forms/application" in html and "/forms/legal_aid_request" in html and "/forms/decision" not in html
+    assert "/clerk/login" in html
     assert "Заявления и документы" in client.get("/?lang=ru").get_data(as_text=True)
 
 

@@ -8,39 +8,53 @@ from typing import Any, TypeVar, cast
 from flask import g, request
 
 from formsvc.auth import tokens
+from formsvc.auth.actor import ANONYMOUS, Actor
 from formsvc.core.errors import Forbidden, Unauthorized
+from formsvc.definitions.loading import DocumentType
 from formsvc.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
+_CHALLENGE = 'Bearer realm="formsvc"'
 
 
-def caller() -> tuple[str, str] | None:
-    """(actor, role) of a valid bearer token on this request, or None without one."""
+def caller() -> Actor:
+    """The caller: the application whose valid bearer token this request carries, or anonymous.
+
+    A malformed, unknown or revoked token is 401, never anonymous.
+    """
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
     if not header:
-        return None
+        return ANONYMOUS
+    scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized(headers={"WWW-Authenticate": 'Bearer realm="formsvc"'})
+        raise Unauthorized(headers={"WWW-Authenticate": _CHALLENGE})
     found = tokens.find(db.session, token.strip())
     if found is None:
-        raise Unauthorized(headers={"WWW-Authenticate": 'Bearer realm="formsvc", error="invalid_token"'})
-    return f"token:{found.name}", found.role
+        raise Unauthorized(headers={"WWW-Authenticate": f'{_CHALLENGE}, error="invalid_token"'})
+    return Actor("token", found.name, found.role)
 
 
-def require_role(roles: Collection[str]) -> None:
-    """Raise 401 without valid credentials and 403 when their role is not one of `roles`."""
-    found = caller()
-    if found is None:
-        raise Unauthorized(headers={"WWW-Authenticate": 'Bearer realm="formsvc"'})
-    actor, role = found
-    if role not in roles:
-        raise Forbidden(params={"role": role})
-    g.actor, g.role = actor, role
+def require_role(roles: Collection[str]) -> Actor:
+    """The caller, if its role is one of `roles`: 401 without valid credentials, else 403."""
+    actor = caller()
+    if actor.role is None:
+        raise Unauthorized(headers={"WWW-Authenticate": _CHALLENGE})
+    if actor.role not in roles:
+        raise Forbidden(params={"role": actor.role})
+    g.actor = actor
+    return actor
+
+
+def may_issue(doc: DocumentType) -> Actor:
+    """The caller, if it may issue `doc` (anyone may prepare the application and the legal-aid request)."""
+    actor = caller()
+    if doc.may_issue(actor.role):
+        return actor
+    return require_role(doc.roles)
 
 
 def roles_required(roles: Collection[str]) -> Callable[[F], F]:
-    """A view for callers with one of `roles` only (`g.actor` and `g.role` then say who)."""
+    """A view for callers with one of `roles` only (`g.actor` then says who)."""
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:

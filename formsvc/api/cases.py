@@ -1,7 +1,6 @@
 """The case register over HTTP (`/api/v1/cases`, `/api/v1/calendar`): thin views."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,13 +9,12 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from formsvc.api.access import require_role, roles_required
 from formsvc.api.body import json_body, query_choice, query_language
 from formsvc.cases.models import Case
-from formsvc.cases.service import PAGE_SIZE, CaseFilters, Register
+from formsvc.cases.service import PAGE_SIZE, Register, parse_filters
 from formsvc.core.errors import BadRequest, Problem
-from formsvc.documents.bundle import bundle
 from formsvc.documents.records import DocumentRecord
 from formsvc.documents.service import FORMATS, MIMETYPES
 from formsvc.extensions import db, register, registry
-from formsvc.http.files import public_base_url
+from formsvc.http.files import attachment, public_base_url
 from formsvc.regulation.roles import CASE_KEEPERS, CASE_READERS
 
 bp = Blueprint("cases", __name__, url_prefix="/api/v1")
@@ -72,11 +70,10 @@ def mark_step(case_id: str, step: str) -> Response:
 @bp.post("/cases/<case_id>/documents/<doc_type>")
 def add_document(case_id: str, doc_type: str) -> tuple[Response, int]:
     """Issue the case's next document, filled from what the case knows."""
-    doc = registry().get(doc_type)
-    require_role(doc.roles - {"anyone"})
+    actor = require_role(registry().get(doc_type).roles)
     reg = register()
     case = reg.get(db.session, case_id)
-    issued = reg.add_document(db.session, case, doc_type, json_body(), query_language(), g.actor,
+    issued = reg.add_document(db.session, case, doc_type, json_body(), query_language(), actor,
                               public_base_url())
     db.session.commit()
     body = document_json(case, issued.record)
@@ -96,10 +93,7 @@ def download(case_id: str, doc_id: str, fmt: str) -> Response:
     case = reg.get(db.session, case_id)
     stored = reg.file(db.session, case, doc_id, query_language(), fmt, g.actor, public_base_url())
     db.session.commit()
-    resp = Response(stored.content, mimetype=MIMETYPES[fmt])
-    resp.headers["Content-Disposition"] = f'attachment; filename="{case.registration_number}_{doc_id[:8]}.{fmt}"'
-    resp.headers["X-Document-Id"] = doc_id
-    return resp
+    return attachment(stored.content, MIMETYPES[fmt], f"{case.registration_number}_{doc_id[:8]}.{fmt}", doc_id)
 
 
 @bp.get("/cases/<case_id>/bundle.pdf")
@@ -109,13 +103,9 @@ def case_bundle(case_id: str) -> Response:
     lang = query_language()
     reg = register()
     case = reg.get(db.session, case_id)
-    parts = reg.bundle_parts(db.session, case, lang, g.actor, public_base_url())
-    title = {"kk": "Іс", "ru": "Дело"}[lang] + f" № {case.registration_number}"
-    content = bundle(parts, case.registration_number, title, lang)
+    content = reg.bundle(db.session, case, lang, g.actor, public_base_url())
     db.session.commit()
-    resp = Response(content, mimetype="application/pdf")
-    resp.headers["Content-Disposition"] = f'attachment; filename="case_{case.registration_number}.pdf"'
-    return resp
+    return attachment(content, "application/pdf", f"case_{case.registration_number}.pdf")
 
 
 @bp.get("/calendar/working-days")
@@ -157,26 +147,3 @@ def document_json(case: Case, record: DocumentRecord) -> dict[str, Any]:
             "date": record.input.get("date"), "issued_by": record.issued_by,
             "issued_at": record.created_at.isoformat(),
             "links": {"docx": f"{base}.docx", "pdf": f"{base}.pdf", "verify": f"/verify/{record.id}"}}
-
-
-def parse_filters(args: Mapping[str, str]) -> tuple[CaseFilters, int]:
-    """The list's query parameters, checked (BadRequest naming the parameter)."""
-    def day(name: str) -> date | None:
-        raw = args.get(name)
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise BadRequest(f"{name}: expected YYYY-MM-DD", problems=[Problem(name, "invalid")]) from None
-
-    overdue_raw = args.get("overdue")
-    if overdue_raw not in (None, "", "true", "false"):
-        raise BadRequest("overdue: true or false", problems=[Problem("overdue", "invalid")])
-    page_raw = args.get("page", "1")
-    if not page_raw.isdigit() or not 1 <= int(page_raw) <= 100000:
-        raise BadRequest("page: a number from 1", problems=[Problem("page", "invalid")])
-    return CaseFilters(status=args.get("status") or None,
-                       overdue=None if overdue_raw in (None, "") else overdue_raw == "true",
-                       ground=args.get("ground") or None, registered_from=day("registered_from"),
-                       registered_to=day("registered_to"), number=args.get("number") or None), int(page_raw)

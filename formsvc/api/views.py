@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from formsvc.api.access import may_issue
 from formsvc.api.body import json_body, query_choice, query_language
 from formsvc.api.openapi import openapi
 from formsvc.definitions.json_schema import document_schema
@@ -40,7 +41,7 @@ def openapi_json() -> Response:
 def validate(doc_type: str) -> Response:
     """Validate without producing a file."""
     lang = query_language()
-    registry().get(doc_type)  # 404 before reading the body
+    may_issue(registry().get(doc_type))  # 404, 401, 403 before reading the body
     warnings = documents().validate(doc_type, json_body())
     return jsonify({"valid": True, "warnings": [w.to_json(lang) for w in warnings]})
 
@@ -50,8 +51,8 @@ def generate(doc_type: str) -> Response:
     """Validate and return the filled document."""
     lang = query_language()
     fmt = query_choice("format", FORMATS, "docx")
-    registry().get(doc_type)
-    made = documents().generate(db.session, doc_type, json_body(), lang, fmt, public_base_url())
+    actor = may_issue(registry().get(doc_type))
+    made = documents().generate(db.session, doc_type, json_body(), lang, fmt, public_base_url(), actor=actor)
     db.session.commit()
     return file_response(made)
 

@@ -31,6 +31,7 @@ class Case(Base):
     ground: Mapped[str] = mapped_column(String(40), index=True)
     extended_review: Mapped[bool] = mapped_column(Boolean, default=False)
     outcome: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    iin_digest: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)   # keyed hash
     next_due: Mapped[date | None] = mapped_column(Date, index=True, nullable=True)   # earliest open deadline
     deadline_version: Mapped[str] = mapped_column(String(16))   # calendar + parameters it was computed with
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

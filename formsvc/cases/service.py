@@ -2,10 +2,12 @@
 
 Every function adds to the caller's session and never commits: one user action is one
 transaction, so a request that fails leaves nothing behind. Who acts is passed in as
-`actor` (e.g. "token:back-office") and written to the case's event log.
+`actor` (a token or a signed-in person, with the role) and written to the case's event log.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,17 +17,20 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from formsvc.auth.actor import Actor
 from formsvc.cases import prefill
 from formsvc.cases.models import Case, CaseEvent, CaseStep
 from formsvc.cases.numbers import next_sequence, registration_number
 from formsvc.core.db import DbSession
-from formsvc.core.errors import Conflict, InvalidInput, NotFound, Problem
+from formsvc.core.errors import BadRequest, Conflict, InvalidInput, NotFound, Problem
 from formsvc.definitions.validators import Invalid, check_date
 from formsvc.documents import records
+from formsvc.documents.bundle import bundle
 from formsvc.documents.records import DocumentFile, DocumentRecord
 from formsvc.documents.service import Documents
 from formsvc.regulation.limits import p9_limit
 from formsvc.regulation.procedure import Procedure, Step, StepState
+from formsvc.regulation.roles import CASE_KEEPERS
 
 PAGE_SIZE = 50
 
@@ -38,6 +43,16 @@ class Issued:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class WorkItem:
+    """A step a case waits for, with its due date (for a body's list of what is due)."""
+
+    case: Case
+    step: Step
+    due: date | None
+    documents: tuple[str, ...]   # the documents to issue; empty: a step the clerk records
+
+
 @dataclass
 class CaseFilters:
     """What the case list may be narrowed to."""
@@ -48,6 +63,7 @@ class CaseFilters:
     registered_from: date | None = None
     registered_to: date | None = None
     number: str | None = None
+    iin: str | None = None
 
 
 @dataclass
@@ -58,6 +74,11 @@ class Register:
     procedure: Procedure
     authority: str
     version: str   # of the calendar and parameters the stored deadlines were computed with
+    search_key: bytes = b""   # keys the IIN digest that lets a clerk find a case by IIN
+
+    def iin_digest(self, iin: str) -> str:
+        """A keyed hash of an IIN: searchable, without keeping the IIN itself in the cases table."""
+        return hmac.new(self.search_key, iin.strip().encode("ascii", "replace"), hashlib.sha256).hexdigest()
 
     # --- reading
 
@@ -104,6 +125,8 @@ class Register:
             query = query.where(Case.registered_on <= filters.registered_to)
         if filters.number:
             query = query.where(Case.registration_number == filters.number.strip())
+        if filters.iin:
+            query = query.where(Case.iin_digest == self.iin_digest(filters.iin))
         if filters.overdue is not None:
             today = self.documents.registry.today()
             late = Case.next_due < today
@@ -113,9 +136,22 @@ class Register:
                                 .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
         return list(items), total
 
+    def worklist(self, session: DbSession, role: str) -> list[WorkItem]:
+        """What each open case waits for from `role`, earliest due first."""
+        items = []
+        for case in session.scalars(select(Case).where(Case.next_due.is_not(None))):
+            due = {s.step.name: s.deadline.due if s.deadline else None for s in self.states(session, case)}
+            issued = {r.doc_type for r in self.documents_of(session, case)}
+            for step in self.procedure.next_steps(self.done(session, case), case.outcome):
+                todo = tuple(t for t in step.documents_for(case.outcome) if t not in issued
+                             and self.documents.registry.types[t].may_issue(role))
+                if todo or (not step.documents and role in CASE_KEEPERS):
+                    items.append(WorkItem(case, step, due.get(step.name), todo))
+        return sorted(items, key=lambda i: (i.due or date.max, i.case.registration_number))
+
     # --- writing
 
-    def register(self, session: DbSession, payload: Any, lang: str, actor: str, base_url: str) -> Case:
+    def register(self, session: DbSession, payload: Any, lang: str, actor: Actor, base_url: str) -> Case:
         """Register an application (p13): number it, record its document, compute its deadlines."""
         if not isinstance(payload, dict):
             raise InvalidInput([Problem("", "invalid")])
@@ -132,12 +168,13 @@ class Register:
         case = Case(id=str(uuid.uuid4()), authority=self.authority, year=registered_on.year, sequence=sequence,
                     registration_number=number, registered_on=registered_on, status="new",
                     ground=validated.data["ground"], extended_review=False, outcome=None,
+                    iin_digest=self.iin_digest(validated.data["applicant"]["iin"]),
                     deadline_version=self.version, created_at=datetime.now(timezone.utc))
         session.add(case)
         session.flush()
         payload["number"] = number
         made = self.documents.generate(session, "application", payload, lang, "docx", base_url,
-                                       case_id=case.id, issued_by=actor, keep=True)
+                                       actor=actor, case_id=case.id, keep=True)
         self._mark(session, case, "registration", registered_on)
         self._log(session, case, actor, "registered", {"document_id": made.document_id, "number": number})
         return case
@@ -155,7 +192,7 @@ class Register:
         return day
 
     def add_document(self, session: DbSession, case: Case, doc_type: str, payload: Any, lang: str,
-                     actor: str, base_url: str) -> Issued:
+                     actor: Actor, base_url: str) -> Issued:
         """Issue the next document of the procedure, filled from what the case knows."""
         registry = self.documents.registry
         doc = registry.get(doc_type)
@@ -173,7 +210,7 @@ class Register:
         if problems:
             raise InvalidInput(problems)
         made = self.documents.generate(session, doc_type, merged, lang, "docx", base_url,
-                                       case_id=case.id, issued_by=actor, keep=True)
+                                       actor=actor, case_id=case.id, keep=True)
         record = session.get(DocumentRecord, made.document_id)
         assert record is not None
         if doc_type == "decision":
@@ -183,7 +220,7 @@ class Register:
         self._complete(session, case, step)
         return Issued(record, made.warnings)
 
-    def mark_step(self, session: DbSession, case: Case, step_name: str, payload: Any, actor: str) -> None:
+    def mark_step(self, session: DbSession, case: Case, step_name: str, payload: Any, actor: Actor) -> None:
         """Record a step that produces no document (p16, p20) as done on a date."""
         step = self.procedure.by_name.get(step_name)
         if step is None or step.documents:
@@ -212,7 +249,7 @@ class Register:
 
     # --- files
 
-    def file(self, session: DbSession, case: Case, doc_id: str, lang: str, fmt: str, actor: str,
+    def file(self, session: DbSession, case: Case, doc_id: str, lang: str, fmt: str, actor: Actor,
              base_url: str, log: bool = True) -> DocumentFile:
         """A case document in `lang` and `fmt`: kept from before, or made now (same id) and kept."""
         record = session.get(DocumentRecord, doc_id) if _is_uuid(doc_id) else None
@@ -226,7 +263,12 @@ class Register:
             self._log(session, case, actor, "document_viewed", {"document_id": doc_id, "lang": lang, "format": fmt})
         return stored
 
-    def bundle_parts(self, session: DbSession, case: Case, lang: str, actor: str,
+    def bundle(self, session: DbSession, case: Case, lang: str, actor: Actor, base_url: str) -> bytes:
+        """Every document of the case in procedure order as one PDF, a bookmark each, pages numbered."""
+        title = {"kk": "Іс", "ru": "Дело"}[lang] + f" № {case.registration_number}"
+        return bundle(self.bundle_parts(session, case, lang, actor, base_url), case.registration_number, title, lang)
+
+    def bundle_parts(self, session: DbSession, case: Case, lang: str, actor: Actor,
                      base_url: str) -> list[tuple[str, bytes]]:
         """(title, PDF) of every document of the case, in procedure order."""
         order = {doc.type: i for i, step in enumerate(self.procedure.steps) for doc in step.documents}
@@ -325,8 +367,12 @@ class Register:
             self.refresh(session, case)
         return len(stale)
 
-    def _log(self, session: DbSession, case: Case, actor: str, action: str, detail: dict[str, Any]) -> None:
-        session.add(CaseEvent(case_id=case.id, at=datetime.now(timezone.utc), actor=actor, action=action,
+    def viewed(self, session: DbSession, case: Case, actor: Actor) -> None:
+        """Log that someone opened the case's personal data."""
+        self._log(session, case, actor, "case_viewed", {})
+
+    def _log(self, session: DbSession, case: Case, actor: Actor, action: str, detail: dict[str, Any]) -> None:
+        session.add(CaseEvent(case_id=case.id, at=datetime.now(timezone.utc), actor=str(actor), action=action,
                               detail=detail))
 
 
@@ -341,3 +387,27 @@ def _is_uuid(value: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def parse_filters(args: Mapping[str, str]) -> tuple[CaseFilters, int]:
+    """The list's filters from query parameters, checked (BadRequest naming the parameter)."""
+    def day(name: str) -> date | None:
+        raw = args.get(name)
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise BadRequest(f"{name}: expected YYYY-MM-DD", problems=[Problem(name, "invalid")]) from None
+
+    overdue_raw = args.get("overdue")
+    if overdue_raw not in (None, "", "true", "false"):
+        raise BadRequest("overdue: true or false", problems=[Problem("overdue", "invalid")])
+    page_raw = args.get("page", "1")
+    if not page_raw.isdigit() or not 1 <= int(page_raw) <= 100000:
+        raise BadRequest("page: a number from 1", problems=[Problem("page", "invalid")])
+    return CaseFilters(status=args.get("status") or None,
+                       overdue=None if overdue_raw in (None, "") else overdue_raw == "true",
+                       ground=args.get("ground") or None, registered_from=day("registered_from"),
+                       registered_to=day("registered_to"), number=args.get("number") or None,
+                       iin=args.get("iin") or None), int(page_raw)

@@ -28,7 +28,8 @@ class DocumentRecord(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     case_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("cases.id"), index=True, nullable=True)
-    issued_by: Mapped[str | None] = mapped_column(String(120), nullable=True)  # "token:NAME"
+    issued_by: Mapped[str | None] = mapped_column(String(120), nullable=True)  # "token:NAME", "user:NAME"
+    issuer_role: Mapped[str | None] = mapped_column(String(32), nullable=True)  # None: prepared by the applicant
 
 
 class DocumentFile(Base):
@@ -69,11 +70,12 @@ def plain(data: Any) -> Any:
 
 def save(session: DbSession, doc_id: str, doc_type: str, lang: str, fmt: str, data: dict[str, Any],
          template_sha256: str, content: bytes, case_id: str | None = None,
-         issued_by: str | None = None) -> DocumentRecord:
+         issued_by: str | None = None, issuer_role: str | None = None) -> DocumentRecord:
     """Record a generated file in the session; the caller commits (one transaction per action)."""
     record = DocumentRecord(id=doc_id, doc_type=doc_type, lang=lang, format=fmt, input=plain(data),
                             template_sha256=template_sha256, sha256=sha256(content),
-                            created_at=datetime.now(timezone.utc), case_id=case_id, issued_by=issued_by)
+                            created_at=datetime.now(timezone.utc), case_id=case_id, issued_by=issued_by,
+                            issuer_role=issuer_role)
     session.add(record)
     return record
 

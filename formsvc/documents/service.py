@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import Any
 
+from formsvc.auth.actor import ANONYMOUS, Actor
 from formsvc.core.db import DbSession
 
 from formsvc.core.errors import Problem
@@ -64,7 +65,7 @@ class Documents:
         return self.registry.validate(doc_type, payload).warnings
 
     def generate(self, session: DbSession, doc_type: str, payload: Any, lang: str, fmt: str,
-                 base_url: str, case_id: str | None = None, issued_by: str | None = None,
+                 base_url: str, actor: Actor = ANONYMOUS, case_id: str | None = None,
                  keep: bool = False) -> DocumentFile:
         """Validate, fill the template of `doc_type` in `lang`, convert to PDF if asked, record it.
 
@@ -79,7 +80,7 @@ class Documents:
         doc_id = records.new_id()
         content, template_sha = self.fill(doc_type, validated.data, lang, fmt, doc_id, base_url)
         records.save(session, doc_id, doc_type, lang, fmt, validated.data, template_sha, content,
-                     case_id=case_id, issued_by=issued_by)
+                     case_id=case_id, issued_by=None if actor.role is None else str(actor), issuer_role=actor.role)
         if keep:
             session.flush()   # the record first: the kept file refers to it
             records.store_file(session, doc_id, lang, fmt, content, template_sha)

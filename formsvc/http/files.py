@@ -13,6 +13,15 @@ def public_base_url() -> str:
     return str(current_app.config["PUBLIC_URL"] or request.host_url)
 
 
+def attachment(content: bytes, mimetype: str, filename: str, document_id: str | None = None) -> Response:
+    """A file to save (an ASCII name), with the id of the document it is, if one."""
+    resp = Response(content, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if document_id:
+        resp.headers["X-Document-Id"] = document_id
+    return resp
+
+
 def file_response(made: DocumentFile) -> Response:
     """The HTTP answer carrying a generated file: attachment names, its record id, its warnings."""
     resp = Response(made.content, mimetype=made.mimetype)

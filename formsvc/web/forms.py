@@ -25,6 +25,14 @@ def form_class(doc: DocumentType, lang: str) -> type[FlaskForm]:
     return cls
 
 
+def form_class_of(spec: FieldSpec, lang: str, name: str) -> type[FlaskForm]:
+    """A form with CSRF protection for any object field (a part of a document's fields)."""
+    kind = spec.kind
+    assert isinstance(kind, ObjectType)
+    cls: type[FlaskForm] = kind.form_class(spec, lang, base=FlaskForm, name=name)
+    return cls
+
+
 def payload_from_form(spec: FieldSpec, data: Any) -> Any:
     """Form data in the API's JSON shape: blanks left out, blank rows dropped."""
     return spec.kind.from_form(spec, data)

@@ -10,31 +10,22 @@ import json
 from decimal import Decimal
 from typing import Any
 
-import wtforms
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from formsvc.core.errors import BadRequest, InvalidInput, Problem
-from formsvc.core.i18n import LANGUAGES, message
+from formsvc.core.i18n import message
 from formsvc.definitions.loading import DocumentType
 from formsvc.documents.service import FORMATS
 from formsvc.extensions import db, documents, pdf_pool, registry
 from formsvc.http.files import file_response, public_base_url
 from formsvc.http.language import request_language
 from formsvc.web import forms
-from formsvc.web.pages import page_globals
+from formsvc.web.formpage import change_rows, form_language, render, show
 
 bp = Blueprint("web", __name__)
 
-PUBLIC_TYPES = ("application", "legal_aid_request")
-MAX_ROWS = 100  # a bound on "add a row"; the definition's own limit is reported by the validator
-
-
-def _lang() -> str:
-    action = request.form.get("_action", "")
-    if action.startswith("lang:") and action[5:] in LANGUAGES:
-        return action[5:]
-    return request_language()
 
 
 def _posted_payload() -> Any:
@@ -45,24 +36,29 @@ def _posted_payload() -> Any:
         raise BadRequest(message("malformed_json", request_language())) from None
 
 
-def _render(template: str, lang: str, **context: Any) -> str:
-    return render_template(template, **page_globals(lang), **context)
-
-
 @bp.get("/")
 def index() -> str:
-    """The list of forms."""
+    """The forms anyone may fill, and the way in for staff."""
     lang = request_language()
-    types = registry().types
-    return _render("index.html", lang, public=[types[t] for t in PUBLIC_TYPES],
-                   clerk=[d for name, d in types.items() if name not in PUBLIC_TYPES])
+    return render("index.html", lang, public=[d for d in registry().types.values() if d.may_issue(None)])
+
+
+def _public(doc_type: str) -> DocumentType:
+    """A document anyone may prepare here; the authority's documents are issued inside a case
+    on the clerk pages (the sign-in page first)."""
+    doc = registry().types.get(doc_type) or abort(404)
+    if not doc.may_issue(None):
+        target = url_for("clerk.cases", lang=request_language()) if current_user.is_authenticated \
+            else url_for("clerk.login", next=url_for("clerk.cases"), lang=request_language())
+        abort(redirect(target))
+    return doc
 
 
 @bp.route("/forms/<doc_type>", methods=["GET", "POST"])
 def form(doc_type: str) -> str:
     """Show, redisplay or submit one form."""
-    doc = registry().types.get(doc_type) or abort(404)
-    lang = _lang()
+    doc = _public(doc_type)
+    lang = form_language()
     if request.method == "GET":
         blank = forms.form_class(doc, lang)()
         if "date" in (doc.root.fields or {}):
@@ -75,9 +71,7 @@ def form(doc_type: str) -> str:
         formdata = forms.formdata_from_payload(doc.root, payload)
         return _show(doc, lang, forms.form_class(doc, lang)(formdata=formdata, meta={"csrf": False}))
     filled = forms.form_class(doc, lang)()
-    action = request.form.get("_action", "")
-    if action.startswith(("add:", "remove:", "lang:")):
-        _change_rows(filled, action)
+    if change_rows(filled, request.form.get("_action", "")):
         return _show(doc, lang, filled)
     if not filled.validate():               # only CSRF: the rules are checked below
         return _show(doc, lang, filled, [Problem("", "csrf_expired")])
@@ -88,42 +82,16 @@ def form(doc_type: str) -> str:
         return _show(doc, lang, filled, exc.problems)
 
 
+def _show(doc: DocumentType, lang: str, filled: FlaskForm, problems: list[Problem] | None = None) -> str:
+    return show(doc, doc.root, lang, filled, url_for("web.form", doc_type=doc.type, lang=lang), problems)
+
+
 def _ready(doc: DocumentType, lang: str, payload: Any) -> str:
     """The download page for a payload that passes the validator of record."""
     warnings = registry().validate(doc.type, payload).warnings
-    return _render("ready.html", lang, doc=doc, payload=json.dumps(payload, ensure_ascii=False, default=str),
+    return render("ready.html", lang, doc=doc, payload=json.dumps(payload, ensure_ascii=False, default=str),
                    warnings=[w.message(lang) for w in warnings], pdf=pdf_pool().status(),
                    download=DownloadForm())
-
-
-def _change_rows(filled: FlaskForm, action: str) -> None:
-    verb, _, target = action.partition(":")
-    if verb == "add":
-        field = forms.find_field(filled, target)
-        if isinstance(field, wtforms.FieldList) and len(field) < MAX_ROWS:
-            field.append_entry()
-    elif verb == "remove":
-        list_id, _, index = target.rpartition("-")
-        field = forms.find_field(filled, list_id)
-        if isinstance(field, wtforms.FieldList) and index.isdigit():
-            forms.remove_entry(field, int(index))
-
-
-def _show(doc: DocumentType, lang: str, filled: FlaskForm, problems: list[Problem] | None = None) -> str:
-    errors: dict[str, list[str]] = {}
-    summary = []
-    for problem in problems or []:
-        fid = forms.field_id(problem.field, filled)
-        text = problem.message(lang)
-        errors.setdefault(fid, []).append(text)
-        summary.append({"id": fid, "code": problem.code, "field": problem.field, "message": text,
-                        "label": _label(filled, fid)})
-    return _render("form.html", lang, doc=doc, form=filled, spec=doc.root, errors=errors, summary=summary)
-
-
-def _label(filled: FlaskForm, fid: str) -> str:
-    field = forms.find_field(filled, fid) if fid else None
-    return str(field.label.text) if field is not None else ""
 
 
 class DownloadForm(FlaskForm):
@@ -133,13 +101,13 @@ class DownloadForm(FlaskForm):
 @bp.post("/forms/<doc_type>/download")
 def download(doc_type: str) -> Response | tuple[str, int]:
     """The file of a validated form, generated from the same payload the page showed."""
-    doc = registry().types.get(doc_type) or abort(404)
+    doc = _public(doc_type)
     lang = request_language()
     fmt = request.form.get("format", "docx")
     if fmt not in FORMATS:
         abort(400)
     if not DownloadForm().validate():
-        return _render("message.html", lang, title=message("csrf_expired_title", lang),
+        return render("message.html", lang, title=message("csrf_expired_title", lang),
                        text=message("csrf_expired", lang)), 400
     payload = _posted_payload() if "_payload" in request.form else {}
     made = documents().generate(db.session, doc.type, payload, lang, fmt, public_base_url())

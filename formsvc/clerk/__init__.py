@@ -1,0 +1,14 @@
+"""The workspace of the authority's clerks and the two commissions (`/clerk/`): sign-in, what is
+due today, the case list, the case page with its next step, registering a paper application,
+and the administrator's users and audit log. Thin views over the case register."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the clerk pages."""
+    from formsvc.clerk import admin, session, views  # noqa: F401 - their routes join the blueprint
+    from formsvc.clerk.access import bp
+
+    app.register_blueprint(bp)

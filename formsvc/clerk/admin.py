@@ -1,0 +1,108 @@
+"""The administrator's pages: accounts (create, disable, new password) and the audit log export."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, time, timezone
+
+import wtforms
+from flask import Response, abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from formsvc.auth import users
+from formsvc.cases.models import Case, CaseEvent
+from formsvc.clerk.access import bp, signed_in
+from formsvc.clerk.views import page
+from formsvc.core.i18n import message
+from formsvc.extensions import db
+from formsvc.http.language import request_language
+from formsvc.regulation.roles import ADMIN, ROLES
+
+MAX_EXPORT = 100_000   # events in one export
+
+
+class NewUserForm(FlaskForm):
+    """A new account."""
+
+    username = wtforms.StringField(validators=[wtforms.validators.InputRequired(), wtforms.validators.Length(max=64)])
+    full_name = wtforms.StringField(validators=[wtforms.validators.Length(max=200)])
+    role = wtforms.SelectField(choices=[wtforms.SelectChoice(r, r) for r in ROLES])
+    password = wtforms.PasswordField(validators=[wtforms.validators.InputRequired(),
+                                                 wtforms.validators.Length(max=200)])
+
+
+class UserActionForm(FlaskForm):
+    """Disable, enable or set a new password for one account."""
+
+    username = wtforms.HiddenField(validators=[wtforms.validators.InputRequired()])
+    action = wtforms.HiddenField(validators=[wtforms.validators.AnyOf(["disable", "enable", "password"])])
+    password = wtforms.PasswordField(validators=[wtforms.validators.Length(max=200)])
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@signed_in({ADMIN})
+def users_page() -> ResponseReturnValue:
+    """Accounts: the list, a new one, disable / enable / new password."""
+    lang = request_language()
+    new, act = NewUserForm(prefix="new"), UserActionForm(prefix="act")
+    for field in ("username", "full_name", "role", "password"):
+        new[field].label.text = message(field if field != "full_name" else "full_name_label", lang)
+    error = done = None
+    if request.method == "POST":
+        try:
+            if "new-username" in request.form and new.validate():
+                users.create(db.session, new.username.data or "", new.role.data or "", new.password.data or "",
+                             new.full_name.data or "")
+                done = message("user_created", lang)
+            elif "act-username" in request.form and act.validate():
+                _act(act)
+                done = message("user_changed", lang)
+            else:
+                error = message("csrf_expired", lang)
+        except users.UserError as exc:
+            error = str(exc)
+        if error:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            return redirect(url_for("clerk.users_page", lang=lang, done=1))
+    return page("clerk/users.html", lang, accounts=users.listing(db.session), new=new, act_form=UserActionForm,
+                error=error, done=done or (message("user_changed", lang) if request.args.get("done") else None)), \
+        (422 if error else 200)
+
+
+def _act(form: UserActionForm) -> None:
+    name = form.username.data or ""
+    if form.action.data == "password":
+        users.set_password(db.session, name, form.password.data or "")
+    else:
+        users.set_active(db.session, name, form.action.data == "enable")
+
+
+@bp.get("/admin/audit.csv")
+@signed_in({ADMIN})
+def audit() -> ResponseReturnValue:
+    """The case events of a period as CSV (time, who, action, case number, detail)."""
+    try:
+        start = date.fromisoformat(request.args.get("from", ""))
+        end = date.fromisoformat(request.args.get("to", ""))
+    except ValueError:
+        abort(400)
+    if end < start:
+        abort(400)
+    since = datetime.combine(start, time.min, tzinfo=timezone.utc)
+    until = datetime.combine(end, time.max, tzinfo=timezone.utc)
+    rows = db.session.execute(
+        select(CaseEvent, Case.registration_number).join(Case, Case.id == CaseEvent.case_id)
+        .where(CaseEvent.at >= since, CaseEvent.at <= until).order_by(CaseEvent.id).limit(MAX_EXPORT))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["time_utc", "actor", "action", "case", "detail"])
+    for event, number in rows:
+        writer.writerow([event.at.isoformat(), event.actor, event.action, number,
+                         ";".join(f"{k}={v}" for k, v in sorted(event.detail.items()))])
+    resp = Response("\ufeff" + out.getvalue(), mimetype="text/csv")   # BOM: Excel reads it as UTF-8
+    resp.headers["Content-Disposition"] = f'attachment; filename="audit_{start}_{end}.csv"'
+    return resp
