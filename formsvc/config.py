@@ -37,7 +37,10 @@ PUBLIC_URL = ""            # base of the verification links on printed pages; de
 # PDF: a pool of LibreOffice processes run through unoserver (formsvc/documents/pdf.py),
 # started on first use, or at once by the server (formsvc/wsgi.py)
 PDF_WORKERS = os.cpu_count() or 1   # 0 switches PDF off
-PDF_QUEUE = 16                      # requests that may wait for a worker; more get 503
+PDF_QUEUE = None                    # requests that may wait for a worker, more get 503 at once;
+                                    # default: 2 per worker, and fewer than THREADS (or it is never reached)
+PDF_PROBE_SECONDS = 30              # /health converts a small document at most this often
+THREADS = 8                         # the server's request threads (scripts/serve: FORMSVC_THREADS)
 PDF_TIMEOUT = 60                    # seconds before a conversion counts as hung
 PDF_START_TIMEOUT = 90              # seconds a worker may take to start
 PDF_RECYCLE_AFTER = 200             # conversions before a worker is restarted

@@ -62,8 +62,13 @@ def init_db(app: Flask) -> None:
 def pool_config(app: Flask) -> PoolConfig:
     """The PDF pool's settings from the app config."""
     cfg = app.config
+    workers = int(cfg["PDF_WORKERS"])
+    queue = cfg["PDF_QUEUE"]
+    if queue is None:   # a bound the server can reach: some requests must be left over to refuse
+        queue = max(1, min(2 * workers, int(cfg["THREADS"]) - workers))
     return PoolConfig(
-        workers=int(cfg["PDF_WORKERS"]), queue_size=int(cfg["PDF_QUEUE"]), timeout=float(cfg["PDF_TIMEOUT"]),
+        workers=workers, queue_size=int(queue), timeout=float(cfg["PDF_TIMEOUT"]),
+        probe_every=float(cfg["PDF_PROBE_SECONDS"]),
         start_timeout=float(cfg["PDF_START_TIMEOUT"]), recycle_after=int(cfg["PDF_RECYCLE_AFTER"]),
         uno_python=cfg["UNO_PYTHON"], soffice=cfg["SOFFICE"],
         profiles_dir=Path(app.instance_path) / "libreoffice")

@@ -1,46 +1,39 @@
 """Reading a request: the JSON body (strictly) and query parameters with fixed choices."""
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from typing import Any
 
-from flask import request
+from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wsgi import get_input_stream
 
 from formsvc.core.errors import BadRequest, Problem, UnsupportedMediaType
 from formsvc.core.i18n import LANGUAGES, message
+from formsvc.http import strict_json
 from formsvc.http.language import request_language
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise _DuplicateKey(key)
-        obj[key] = value
-    return obj
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+def body_bytes() -> bytes:
+    """The request body, at most MAX_CONTENT_LENGTH bytes, also when it is sent in chunks
+    (no Content-Length): one byte more than the limit is a 413, never a body cut short."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None:
+        return request.get_data(cache=False)    # over the limit: 413 before anything is read
+    raw = get_input_stream(request.environ, max_content_length=limit + 1).read(limit + 1)
+    if len(raw) > limit:
+        raise RequestEntityTooLarge()
+    return raw
 
 
 def json_body() -> Any:
     """The request body parsed as JSON (numbers with decimals as Decimal)."""
     if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         raise UnsupportedMediaType(message("unsupported_media_type", request_language()))
-    raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH -> 413
+    raw = body_bytes()
     lang = request_language()
     try:
-        return json.loads(raw.decode("utf-8"), parse_float=Decimal,
-                          parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
-    except _DuplicateKey as exc:
+        return strict_json.loads(raw.decode("utf-8"))
+    except strict_json.DuplicateKey as exc:
         raise BadRequest(message("duplicate_key", lang, key=exc.key)) from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadRequest(f"{message('malformed_json', lang)} ({exc})"[:300]) from None

@@ -58,11 +58,14 @@ def generate(doc_type: str) -> Response:
 
 
 @bp.get("/health")
-def health() -> Response:
-    """Whether the service, its database and its PDF renderer work."""
-    pdf_pool().start()
-    pdf = pdf_pool().status()
+def health() -> tuple[Response, int]:
+    """Whether the service works: the database takes a write, and a conversion really makes a
+    PDF (a small one, at most every PDF_PROBE_SECONDS). 503 when the database does not."""
+    pdf = pdf_pool().probe()
     database = records.database_ok(db.session)
     status = "ok" if database and pdf["available"] else "degraded"
-    return jsonify({"status": status, "database": database, "pdf": pdf,
+    body = jsonify({"status": status, "database": database, "pdf": pdf,
                     "formats": ["docx", "pdf"] if pdf["available"] else ["docx"]})
+    if not database:
+        body.headers["Retry-After"] = "30"
+    return body, 200 if database else 503

@@ -160,6 +160,11 @@ class Register:
         validated = self.documents.registry.validate("application", payload)   # InvalidInput first
         today = self.documents.registry.today()
         registered_on = self._registration_day(registered_raw, validated.data["date"], today)
+        try:
+            self.procedure.states({"registration": registered_on}, self.documents.registry.regulation, False, None)
+        except LookupError:
+            raise InvalidInput([Problem("registered_on", "parameters_unavailable",
+                                        {"date": registered_on.isoformat()})]) from None
         sequence = next_sequence(session, self.authority, registered_on.year)
         number = registration_number(registered_on.year, sequence)
         sent_number = validated.data.get("number")

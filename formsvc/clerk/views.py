@@ -25,7 +25,7 @@ from formsvc.http.files import attachment, public_base_url
 from formsvc.http.language import request_language
 from formsvc.regulation.roles import ADMIN, CASE_KEEPERS, CASE_READERS, ROLES
 from formsvc.web import forms
-from formsvc.web.formpage import change_rows, form_language, render, show
+from formsvc.web.formpage import change_rows, check_posted_rows, form_language, render, show
 
 EVERYONE = frozenset(ROLES)
 
@@ -169,6 +169,7 @@ def _form_page(doc: DocumentType, spec: FieldSpec, lang: str, name: str, action:
         if "date" in (spec.fields or {}):
             blank["date"].data = registry().today().isoformat()
         return show(doc, spec, lang, blank, action, **context)
+    check_posted_rows()
     filled = form_cls()
     if change_rows(filled, request.form.get("_action", "")):
         return show(doc, spec, lang, filled, action, **context)

@@ -88,6 +88,13 @@ class Conflict(ServiceError):
     code = "step_out_of_order"
 
 
+class TooLarge(ServiceError):
+    """More than a request may ask for (rows of a form)."""
+
+    status = 413
+    code = "too_many_rows"
+
+
 class UnsupportedMediaType(ServiceError):
     """The body is not JSON."""
 

@@ -39,7 +39,8 @@ class Registry:
 
     def validate(self, doc_type: str, payload: Any) -> Validated:
         """Validate input for `doc_type` (raises InvalidInput)."""
-        return validate(self.schemas[doc_type], self.get(doc_type).rules, payload, self.regulation)
+        doc = self.get(doc_type)
+        return validate(self.schemas[doc_type], doc.rules, payload, self.regulation, doc.root)
 
 
 def kazakhstan_today(timezone: str) -> Callable[[], date]:

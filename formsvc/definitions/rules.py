@@ -86,7 +86,11 @@ def p10_window(data: Data, env: Regulation) -> Iterator[Problem]:
     if event > applied:
         yield Problem("event_date", "event_after_application")
         return
-    months = env.params.whole("p10_window_months", applied)
+    try:
+        months = env.params.whole("p10_window_months", applied)
+    except LookupError:
+        yield Problem("date", "parameters_unavailable", {"date": applied.isoformat()})
+        return
     last_day = event + relativedelta(months=months)
     if applied > last_day:
         yield Problem("event_date", "p10_window_expired",
@@ -255,13 +259,17 @@ def decision_terms(data: Data, env: Regulation) -> Iterator[Problem]:
 
 
 def _deadline(start: date | None, day: date | None, deadline: Callable[[date], Deadline],
-              too_early: str, late: str) -> Iterator[Problem]:
+              too_early: str, late: str, start_field: str) -> Iterator[Problem]:
     if start is None or day is None:
         return
     if day < start:
         yield Problem("date", too_early)
         return
-    limit = deadline(start)
+    try:
+        limit = deadline(start)
+    except LookupError:   # before the first working-day limit the regulation data knows
+        yield Problem(start_field, "parameters_unavailable", {"date": start.isoformat()})
+        return
     if limit.late(day):
         yield Problem("date", late, {"days": limit.days, "due": limit.due.isoformat()}, warning=True)
 
@@ -272,14 +280,15 @@ def p22_deadline(data: Data, env: Regulation) -> Iterator[Problem]:
     a later decision is accepted with a warning."""
     yield from _deadline(_dig(data, "application", "registered_on"), data.get("date"),
                          lambda start: decision_deadline(env, start, bool(data.get("extended_review"))),
-                         "before_registration", "p22_deadline_passed")
+                         "before_registration", "p22_deadline_passed", "application.registered_on")
 
 
 @rule("p23_deadline")
 def p23_deadline(data: Data, env: Regulation) -> Iterator[Problem]:
     """p23: notify in writing within 3 working days of the decision; later is accepted with a warning."""
     yield from _deadline(_dig(data, "decision", "date"), data.get("date"),
-                         lambda start: notice_deadline(env, start), "before_decision", "p23_deadline_passed")
+                         lambda start: notice_deadline(env, start), "before_decision", "p23_deadline_passed",
+                         "decision.date")
 
 
 @rule("notice_reasons")

@@ -11,6 +11,7 @@ import marshmallow as mm
 
 from formsvc.core.errors import InvalidInput, Problem
 from formsvc.definitions.rules import RULES
+from formsvc.definitions.loading import FieldSpec
 from formsvc.definitions.schema import problems_from_messages
 from formsvc.regulation import Regulation
 
@@ -29,10 +30,46 @@ def _covered(path: str, taken: set[str]) -> bool:
     return any(".".join(parts[:i]) in taken for i in range(1, len(parts) + 1))
 
 
-def validate(schema: mm.Schema, rules: tuple[str, ...], payload: Any, env: Regulation) -> Validated:
-    """Validate `payload`; raise InvalidInput listing every problem found."""
+# Bounds on the work one document may cause, checked before any field is validated.
+MAX_LIST_ITEMS = 200      # a list without its own max_items
+MAX_PROBLEMS = 50         # problems reported; the rest are summed up in one `too_many_errors`
+
+
+def oversized(spec: FieldSpec, value: Any, path: str = "") -> Problem | None:
+    """The first list longer than its definition allows (with its items unread), if any."""
+    if spec.item is not None and isinstance(value, list):
+        limit = spec.max_items if spec.max_items is not None else MAX_LIST_ITEMS
+        if len(value) > limit:
+            return Problem(path, spec.code("too_many_items"), {"max": limit})
+        for i, item in enumerate(value):
+            found = oversized(spec.item, item, f"{path}.{i}")
+            if found:
+                return found
+    elif spec.fields is not None and isinstance(value, dict):
+        for name, sub in spec.fields.items():
+            if name in value:
+                found = oversized(sub, value[name], f"{path}.{name}" if path else name)
+                if found:
+                    return found
+    return None
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS problems, then one that says how many more there were."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return problems[:MAX_PROBLEMS] + [Problem("", "too_many_errors",
+                                              {"max": MAX_PROBLEMS, "more": len(problems) - MAX_PROBLEMS})]
+
+
+def validate(schema: mm.Schema, rules: tuple[str, ...], payload: Any, env: Regulation,
+             root: FieldSpec | None = None) -> Validated:
+    """Validate `payload`; raise InvalidInput listing every problem found (at most MAX_PROBLEMS)."""
     if not isinstance(payload, dict):
         raise InvalidInput([Problem("", "invalid")])
+    too_long = oversized(root, payload) if root is not None else None
+    if too_long:
+        raise InvalidInput([too_long])
     try:
         data = schema.load(payload)
         errors: list[Problem] = []
@@ -49,5 +86,5 @@ def validate(schema: mm.Schema, rules: tuple[str, ...], payload: Any, env: Regul
                 errors.append(problem)
                 taken.add(problem.field)
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(capped(errors))
     return Validated(data, warnings)

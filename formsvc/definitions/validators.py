@@ -132,6 +132,8 @@ def check_text(value: Any, max_length: int, multiline: bool = False) -> str:
     return text
 
 
+# No person, event or document of the procedure lies outside these (a year 0001 is a typo).
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -146,6 +148,8 @@ def check_date(value: Any, today: date, not_future: bool = False) -> date:
             raise Invalid("invalid", expected="YYYY-MM-DD") from None
     else:
         raise Invalid("invalid", expected="YYYY-MM-DD")
+    if not EARLIEST_DATE <= parsed <= LATEST_DATE:
+        raise Invalid("date_out_of_range", min=EARLIEST_DATE.isoformat(), max=LATEST_DATE.isoformat())
     if not_future and parsed > today:
         raise Invalid("date_in_future")
     return parsed

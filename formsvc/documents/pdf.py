@@ -13,6 +13,8 @@ for a CLI command that makes no PDF.
 from __future__ import annotations
 
 import atexit
+import functools
+import io
 import http.client
 import logging
 import os
@@ -32,6 +34,7 @@ from formsvc.core.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
+GUARD = Path(__file__).with_name("pdf_guard.py")
 # PDF/A-2b with tags; LibreOffice embeds every font for PDF/A.
 PDF_FILTER_OPTIONS = ["SelectPdfVersion=2", "UseTaggedPDF=true", "ExportBookmarks=true"]
 
@@ -55,6 +58,17 @@ class _Transport(xmlrpc.client.Transport):
         return conn
 
 
+@functools.cache
+def _probe_docx() -> bytes:
+    """A one-line document for the health check's conversion."""
+    from docx import Document
+    out = io.BytesIO()
+    document = Document()
+    document.add_paragraph("formsvc: қазақша, русский")
+    document.save(out)
+    return out.getvalue()
+
+
 class ConversionFailed(Exception):
     """One worker could not convert (crash, hang, bad answer)."""
 
@@ -71,6 +85,7 @@ class PoolConfig:
     uno_python: str
     soffice: str
     profiles_dir: Path
+    probe_every: float = 30.0     # seconds between the health check's real conversions
 
 
 class Worker:
@@ -81,18 +96,20 @@ class Worker:
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
         self.conversions = 0
-        self.profile = cfg.profiles_dir / f"worker-{index}"
+        # a profile of this service process's own: a pool started after a crash never shares
+        # a LibreOffice profile (and its lock) with one that is still shutting down
+        self.profile = cfg.profiles_dir / f"worker-{index}-{os.getpid()}"
 
     def start(self) -> None:
         """Start the server and wait until it answers (raises ConversionFailed if it does not)."""
         self.port, uno_port = free_port(), free_port()
         self.conversions = 0
         self.profile.mkdir(parents=True, exist_ok=True)
-        cmd = [self.cfg.uno_python, "-m", "unoserver.server", "--interface", "127.0.0.1",
+        cmd = [self.cfg.uno_python, str(GUARD), self.cfg.uno_python, "-m", "unoserver.server", "--interface", "127.0.0.1",
                "--port", str(self.port), "--uno-port", str(uno_port),
                "--user-installation", str(self.profile.resolve()),
                "--executable", shutil.which(self.cfg.soffice) or self.cfg.soffice]
-        with open(self.profile.parent / f"worker-{self.index}.log", "ab") as logfile:
+        with open(self.cfg.profiles_dir / f"worker-{self.index}.log", "ab") as logfile:
             proc = subprocess.Popen(cmd, start_new_session=True, stdin=subprocess.DEVNULL,
                                     stdout=logfile, stderr=logfile)
         self.process = proc
@@ -170,6 +187,8 @@ class PdfPool:
         self.converted = 0
         self.started = False
         self.stopped = False
+        self.probed_at = -1e9
+        self.probe_error: str | None = None
 
     def _missing(self) -> str | None:
         if self.cfg.workers < 1:
@@ -195,9 +214,34 @@ class PdfPool:
             log.warning("PDF unavailable: %s", self.reason)
             return
         atexit.register(self.stop)
+        self._remove_stale_profiles()
         self.workers = [Worker(i, self.cfg) for i in range(self.cfg.workers)]
         for worker in self.workers:
             threading.Thread(target=self._bring_up, args=(worker,), daemon=True).start()
+
+    def _remove_stale_profiles(self) -> None:
+        """Profiles left by service processes that no longer run (their guards killed LibreOffice)."""
+        for folder in self.cfg.profiles_dir.glob("worker-*-*"):
+            pid = folder.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def probe(self) -> dict[str, Any]:
+        """The status after a real conversion of a small document (at most every `probe_every`
+        seconds): what a PDF request would meet now, not only whether workers were started."""
+        self.start()
+        if self.reason is None and not self.idle.empty() \
+                and time.monotonic() - self.probed_at >= self.cfg.probe_every:
+            self.probed_at = time.monotonic()
+            try:
+                self.convert(_probe_docx())
+                self.probe_error = None
+            except Unavailable as exc:
+                self.probe_error = exc.description
+        status = self.status()
+        if self.probe_error:
+            status.update(available=False, reason=self.probe_error)
+        return status
 
     def _bring_up(self, worker: Worker) -> None:
         for attempt in range(3):
@@ -281,7 +325,8 @@ class PdfPool:
                 "ready": self.idle.qsize(), "converted": self.converted, "restarts": self.restarts}
 
     def stop(self) -> None:
-        """Kill every worker (also those still starting)."""
+        """Kill every worker (also those still starting) and remove their profiles."""
         self.stopped = True
         for worker in self.workers:
             worker.kill()
+            shutil.rmtree(worker.profile, ignore_errors=True)

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, LargeBinary, String, or_, select
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from formsvc.core.db import Base, DbSession
@@ -118,10 +118,22 @@ def matches(session: DbSession, record: DocumentRecord, digest: str) -> bool:
         DocumentFile.document_id == record.id, DocumentFile.sha256 == digest)).first() is not None
 
 
+class HealthCheck(Base):
+    """One row, rewritten by every health check: proof that the database takes writes."""
+
+    __tablename__ = "health_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def database_ok(session: DbSession) -> bool:
-    """True if the database answers."""
+    """True if the database answers and takes a write (down, read-only or deleted: False)."""
     try:
-        session.execute(select(1))
+        row = session.get(HealthCheck, 1) or HealthCheck(id=1)
+        row.checked_at = datetime.now(timezone.utc)
+        session.add(row)
+        session.commit()
         return True
     except Exception:  # noqa: BLE001 - any failure means "not ok" for the health check
         session.rollback()

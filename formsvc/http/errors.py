@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask, Response, json, render_template_string, request
+from sqlalchemy.exc import InternalError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from formsvc.core.errors import Problem, ServiceError
+from formsvc.core.i18n import message
 from formsvc.http.language import request_language
 
 _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
@@ -61,9 +63,27 @@ def init_app(app: Flask) -> None:
         headers.pop("Content-Type", None)
         return _respond(exc.code or 500, exc.description or "", [], headers)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InternalError)
+    def _database_down(exc: Exception) -> Response:
+        # down, locked, read-only, deleted: the client may retry; nothing was written
+        app.logger.error("database unavailable: %s", type(exc.__cause__ or exc).__name__)
+        _rollback()
+        lang = request_language()
+        return _respond(503, message("database_unavailable", lang), [], {"Retry-After": "30"})
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         if isinstance(exc, HTTPException):  # pragma: no cover - routed above
             return _http_error(exc)
         app.logger.exception("unhandled error")
+        _rollback()
         return _respond(500, "internal error", [], {})
+
+
+def _rollback() -> None:
+    from formsvc.extensions import db
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection itself may be gone
+        pass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
 
@@ -11,9 +12,13 @@ from formsvc.http.language import request_language
 
 
 def switch_url(lang: str) -> str:
-    """The current page in another language (the form keeps what was typed: see web.py)."""
-    values: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(), "lang": lang}
-    return url_for(request.endpoint or "verify.verify", **values)
+    """The current page in another language (the form keeps what was typed: see web/views.py).
+
+    Built from the path and the query as they are, not through url_for, whose own arguments
+    (`_method`, `_external`, `endpoint`, ...) a query could otherwise smuggle in.
+    """
+    query = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", lang)]
+    return f"{request.path}?{urlencode(query)}"
 
 
 def page_globals(lang: str) -> dict[str, Any]:

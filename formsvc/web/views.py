@@ -7,7 +7,6 @@ input with the validator of record; a valid form leads to the download page.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, request, url_for
@@ -20,9 +19,10 @@ from formsvc.definitions.loading import DocumentType
 from formsvc.documents.service import FORMATS
 from formsvc.extensions import db, documents, pdf_pool, registry
 from formsvc.http.files import file_response, public_base_url
+from formsvc.http import strict_json
 from formsvc.http.language import request_language
 from formsvc.web import forms
-from formsvc.web.formpage import change_rows, form_language, render, show
+from formsvc.web.formpage import change_rows, check_posted_rows, form_language, render, show
 
 bp = Blueprint("web", __name__)
 
@@ -31,8 +31,8 @@ bp = Blueprint("web", __name__)
 def _posted_payload() -> Any:
     """The checked data a page sent back in `_payload`; anything but JSON is a bad request."""
     try:
-        return json.loads(request.form["_payload"], parse_float=Decimal)
-    except ValueError:
+        return strict_json.loads(request.form["_payload"])
+    except (ValueError, RecursionError):
         raise BadRequest(message("malformed_json", request_language())) from None
 
 
@@ -70,6 +70,7 @@ def form(doc_type: str) -> str:
         payload = _posted_payload()
         formdata = forms.formdata_from_payload(doc.root, payload)
         return _show(doc, lang, forms.form_class(doc, lang)(formdata=formdata, meta={"csrf": False}))
+    check_posted_rows()
     filled = forms.form_class(doc, lang)()
     if change_rows(filled, request.form.get("_action", "")):
         return _show(doc, lang, filled)
