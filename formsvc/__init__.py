@@ -18,8 +18,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app = configured_app(test_config)
 
     from formsvc import api, clerk, cli, extensions, web
-    from formsvc.http import errors
+    from formsvc.http import errors, security
 
+    security.init_app(app)
     errors.init_app(app)
     extensions.init_documents(app)
     extensions.init_db(app)

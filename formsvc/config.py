@@ -17,7 +17,8 @@ PROCEDURE_FILE = str(DATA / "procedure.yaml")   # the steps of the procedure, th
 AUTHORITY = "saran"        # whose register this is: registration numbers are unique per authority and year
 TIMEZONE = "Asia/Almaty"          # Kazakhstan's "today" decides what is "in the future"
 MAX_CONTENT_LENGTH = 512 * 1024   # bytes; a larger body answers 413
-SECRET_KEY = "dev-only-change-me"  # set FORMSVC_SECRET_KEY in production (it also keys the IIN search digest)
+SECRET_KEY = None   # FORMSVC_SECRET_KEY; unset: a random key made once in instance/secret_key (0600).
+                    # It signs sessions and keys the IIN search digest: keep it when moving machines.
 
 # People's sessions (the clerk pages): they end after this long without a request, and in any
 # case this long after signing in.
@@ -32,7 +33,10 @@ RATELIMIT_STORAGE_URI = "memory://"      # e.g. redis://127.0.0.1:6379/0 when se
 # FORMSVC_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test
 DATABASE_URL = None
 MIGRATIONS_DIR = str(ROOT / "migrations")
-PUBLIC_URL = ""            # base of the verification links on printed pages; default: request host
+PUBLIC_URL = "http://127.0.0.1:8000"   # base of the verification links printed on documents (never the
+                                       # request's Host header); https:// also makes cookies Secure
+PROXY_COUNT = 0            # trusted reverse proxies in front (their X-Forwarded-For/-Proto are believed)
+API_RATE_LIMIT = "120 per minute"      # documents, validations and case writes per token (else per address)
 
 # PDF: a pool of LibreOffice processes run through unoserver (formsvc/documents/pdf.py),
 # started on first use, or at once by the server (formsvc/wsgi.py)

@@ -32,7 +32,8 @@ def make_app(instance: Path, **config: Any) -> Flask:
     from formsvc.auth import tokens
     from formsvc.regulation.roles import ROLES
     settings = {"TESTING": True, "INSTANCE_PATH": str(instance), "PDF_WORKERS": 1,
-                "DATABASE_URL": f"sqlite:///{instance}/test.db", **config}
+                "DATABASE_URL": f"sqlite:///{instance}/test.db", "PUBLIC_URL": "https://formsvc.example",
+                "API_RATE_LIMIT": "100000 per minute", "VERIFY_RATE_LIMIT": "100000 per minute", **config}
     app = create_app(settings)
     with app.app_context():
         flask_migrate.upgrade()

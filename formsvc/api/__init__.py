@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the API blueprint."""
+    """Register the API blueprints (every write is rate-limited per token or address: access.py)."""
     from formsvc.api import cases, views
 
     app.register_blueprint(views.bp)

@@ -1,20 +1,36 @@
 """Who is calling the API: an application's bearer token and its role, checked per view."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import g, request
+from flask import Blueprint, current_app, g, request
+from flask_limiter.util import get_remote_address
 
 from formsvc.auth import tokens
 from formsvc.auth.actor import ANONYMOUS, Actor
 from formsvc.core.errors import Forbidden, Unauthorized
 from formsvc.definitions.loading import DocumentType
-from formsvc.extensions import db
+from formsvc.extensions import db, limiter
 
 F = TypeVar("F", bound=Callable[..., Any])
 _CHALLENGE = 'Bearer realm="formsvc"'
+
+
+def caller_key() -> str:
+    """Who a rate limit counts: the token (hashed), else the client address."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
+    return "addr:" + get_remote_address()
+
+
+def limit_writes(bp: Blueprint) -> Blueprint:
+    """Every POST of the blueprint counts against API_RATE_LIMIT per token or address (once, at import)."""
+    limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]), key_func=caller_key, methods=["POST"])(bp)
+    return bp
 
 
 def caller() -> Actor:

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
-from formsvc.api.access import require_role, roles_required
+from formsvc.api.access import limit_writes, require_role, roles_required
 from formsvc.api.body import json_body, query_choice, query_language
 from formsvc.cases.models import Case
 from formsvc.cases.service import PAGE_SIZE, Register, parse_filters
@@ -17,7 +17,7 @@ from formsvc.extensions import db, register, registry
 from formsvc.http.files import attachment, public_base_url
 from formsvc.regulation.roles import CASE_KEEPERS, CASE_READERS
 
-bp = Blueprint("cases", __name__, url_prefix="/api/v1")
+bp = limit_writes(Blueprint("cases", __name__, url_prefix="/api/v1"))
 
 
 @bp.post("/cases")

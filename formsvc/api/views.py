@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from formsvc.api.access import may_issue
+from formsvc.api.access import limit_writes, may_issue
 from formsvc.api.body import json_body, query_choice, query_language
 from formsvc.api.openapi import openapi
 from formsvc.definitions.json_schema import document_schema
@@ -12,7 +12,7 @@ from formsvc.documents.service import FORMATS
 from formsvc.extensions import db, documents, pdf_pool, registry
 from formsvc.http.files import file_response, public_base_url
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = limit_writes(Blueprint("api", __name__, url_prefix="/api/v1"))
 
 
 @bp.get("/document-types")

@@ -105,13 +105,19 @@ def check_email(value: Any, max_length: int = EMAIL_MAX_LENGTH) -> str:
     return text
 
 
+# Characters that change how text around them is shown without being seen: direction
+# overrides and isolates (a name could read backwards), zero-width spaces and joiners outside
+# emoji, the byte-order mark. Nobody types them into a name or an address.
+_INVISIBLE = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
+
+
 def _bad_character(ch: str) -> bool:
     if ch == "\n":
         return False
     category = unicodedata.category(ch)
     # Cc control, Cs lone surrogate, Cn unassigned incl. U+FFFE/U+FFFF: none of them can
     # be written to a Word document's XML, and none is typed by a person.
-    return category in ("Cc", "Cs") or ch in ("\ufffe", "\uffff")
+    return category in ("Cc", "Cs") or ch in ("\ufffe", "\uffff") or ch in _INVISIBLE
 
 
 def check_text(value: Any, max_length: int, multiline: bool = False) -> str:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 
 from formsvc.documents.service import DocumentFile
 
 
 def public_base_url() -> str:
-    """Where the verification links printed on pages point: PUBLIC_URL, else this host."""
-    return str(current_app.config["PUBLIC_URL"] or request.host_url)
+    """Where the verification links printed on documents point: PUBLIC_URL, never the Host header."""
+    return str(current_app.config["PUBLIC_URL"])
 
 
 def attachment(content: bytes, mimetype: str, filename: str, document_id: str | None = None) -> Response:

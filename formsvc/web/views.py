@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms.validators import ValidationError
 
 from formsvc.core.errors import BadRequest, InvalidInput, Problem
 from formsvc.core.i18n import message
@@ -64,16 +66,18 @@ def form(doc_type: str) -> str:
         if "date" in (doc.root.fields or {}):
             blank["date"].data = registry().today().isoformat()
         return _show(doc, lang, blank)
-    if "_payload" in request.form and request.form.get("_action") == "ready":   # language switch
-        return _ready(doc, lang, _posted_payload())
-    if "_payload" in request.form:          # "edit" from the download page
+    genuine = _csrf_ok()    # a post from another site only ever redisplays the data as a form
+    if "_payload" in request.form:
         payload = _posted_payload()
-        formdata = forms.formdata_from_payload(doc.root, payload)
-        return _show(doc, lang, forms.form_class(doc, lang)(formdata=formdata, meta={"csrf": False}))
+        if genuine and request.form.get("_action") == "ready":   # language switch on the ready page
+            return _ready(doc, lang, payload)
+        formdata = forms.formdata_from_payload(doc.root, payload)   # "edit" from the ready page
+        return _show(doc, lang, forms.form_class(doc, lang)(formdata=formdata, meta={"csrf": False}),
+                     None if genuine else [Problem("", "csrf_expired")])
     check_posted_rows()
     filled = forms.form_class(doc, lang)()
     if change_rows(filled, request.form.get("_action", "")):
-        return _show(doc, lang, filled)
+        return _show(doc, lang, filled, None if genuine else [Problem("", "csrf_expired")])
     if not filled.validate():               # only CSRF: the rules are checked below
         return _show(doc, lang, filled, [Problem("", "csrf_expired")])
     payload = forms.payload_from_form(doc.root, filled.data)
@@ -81,6 +85,16 @@ def form(doc_type: str) -> str:
         return _ready(doc, lang, payload)
     except InvalidInput as exc:
         return _show(doc, lang, filled, exc.problems)
+
+
+def _csrf_ok() -> bool:
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+        return True
+    except ValidationError:
+        return False
 
 
 def _show(doc: DocumentType, lang: str, filled: FlaskForm, problems: list[Problem] | None = None) -> str:
@@ -92,7 +106,7 @@ def _ready(doc: DocumentType, lang: str, payload: Any) -> str:
     warnings = registry().validate(doc.type, payload).warnings
     return render("ready.html", lang, doc=doc, payload=json.dumps(payload, ensure_ascii=False, default=str),
                    warnings=[w.message(lang) for w in warnings], pdf=pdf_pool().status(),
-                   download=DownloadForm())
+                   download=DownloadForm(), csrf=generate_csrf())
 
 
 class DownloadForm(FlaskForm):
