@@ -5,6 +5,8 @@
   flask --app formsvc template preview TYPE --lang kk the sample data in that template, as PDF
   flask --app formsvc token create --name N --role R  a token for another application (and list, revoke)
   flask --app formsvc user create --username U --role R  a person who signs in (and list, disable, set-password)
+  flask --app formsvc purge [--yes]                   personal data past RETENTION_DAYS (a dry run first)
+  flask --app formsvc rotate-keys                     re-encrypt stored data with the first of DATA_KEYS
 
 These are also Flask CLI plugins (pyproject `flask.commands`): they read the configuration
 themselves instead of starting the app, so they still work, and say what is wrong, while a
@@ -13,6 +15,7 @@ definition or template is broken (which stops the app itself from starting).
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 import re
 import sys
 from decimal import Decimal
@@ -20,10 +23,11 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, has_app_context
-from flask.cli import AppGroup, ScriptInfo
+from flask.cli import AppGroup, ScriptInfo, with_appcontext
 
 from formsvc import configured_app
 from formsvc.auth import tokens, users
+from formsvc.cases import retention
 from formsvc.core.errors import DefinitionError
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import DocumentType
@@ -47,6 +51,32 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(template_cli)
     app.cli.add_command(token_cli)
     app.cli.add_command(user_cli)
+    app.cli.add_command(purge_command)
+    app.cli.add_command(rotate_keys_command)
+
+
+@click.command("purge")
+@click.option("--yes", is_flag=True, help="Delete (without it, only say what would be deleted).")
+@with_appcontext
+def purge_command(yes: bool) -> None:
+    """Remove closed cases and stand-alone document records older than RETENTION_DAYS."""
+    days = int(current_app.config["RETENTION_DAYS"])
+    before = datetime.now(timezone.utc) - timedelta(days=days)
+    found = retention.purge(db.session, before, dry_run=not yes)
+    verb = "removed" if yes else "would remove (dry run; --yes to delete)"
+    click.echo(f"{verb}: {found.cases} closed case(s) and {found.documents} document record(s) "
+               f"older than {days} days (before {before:%Y-%m-%d})")
+    if yes:
+        db.session.commit()
+
+
+@click.command("rotate-keys")
+@with_appcontext
+def rotate_keys_command() -> None:
+    """Re-encrypt every stored input and file with the first of DATA_KEYS (see SECURITY.md)."""
+    count = retention.rotate_keys(db.session)
+    db.session.commit()
+    click.echo(f"re-encrypted {count} value(s) with the first data key")
 
 
 def _password(from_stdin: bool) -> str:

@@ -35,6 +35,9 @@ DATABASE_URL = None
 MIGRATIONS_DIR = str(ROOT / "migrations")
 PUBLIC_URL = "http://127.0.0.1:8000"   # base of the verification links printed on documents (never the
                                        # request's Host header); https:// also makes cookies Secure
+DATA_KEYS = None           # keys that encrypt personal data at rest, newest first (FORMSVC_DATA_KEYS='["k2","k1"]');
+                           # unset: a key made once in instance/data_key (0600). See SECURITY.md.
+RETENTION_DAYS = 5 * 365   # `flask purge`: closed cases and stand-alone records older than this
 PROXY_COUNT = 0            # trusted reverse proxies in front (their X-Forwarded-For/-Proto are believed)
 API_RATE_LIMIT = "120 per minute"      # documents, validations and case writes per token (else per address)
 

@@ -7,6 +7,7 @@ while the service runs (definitions, templates) and the PDF pool, which starts o
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from formsvc.cases.service import Register
+from formsvc.core.crypto import RING, new_key
 from formsvc.core.db import Base
 from formsvc.definitions.registry import Registry, build_registry
 from formsvc.documents.pdf import PdfPool, PoolConfig
@@ -51,12 +53,27 @@ def init_db(app: Flask) -> None:
     """Bind the database and migrations to the app."""
     url = app.config.get("DATABASE_URL") or f"sqlite:///{app.instance_path}/formsvc.db"
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", url)
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    configure_data_keys(app)
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}   # no personal data in errors
     if url.startswith("sqlite"):
         options["connect_args"] = {"timeout": 30}   # writers wait for each other instead of failing
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+
+
+def configure_data_keys(app: Flask) -> None:
+    """The keys that encrypt personal data at rest: DATA_KEYS (newest first), else the instance
+    folder's own key, made once (0600)."""
+    keys = app.config.get("DATA_KEYS")
+    if not keys:
+        path = Path(app.instance_path) / "data_key"
+        if not path.exists():
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as fh:
+                fh.write(new_key())
+        keys = [path.read_text().strip()]
+    RING.configure(list(keys))
 
 
 def pool_config(app: Flask) -> PoolConfig:

@@ -110,7 +110,8 @@ def test_a_case_from_sign_in_to_the_bundle(page, app, server):
 
     page.get_by_role("link", name="Дела").click()
     page.fill("#q", "871008401427")
-    page.get_by_role("button", name="Показать").click()
+    page.get_by_role("button", name="Поиск").click()
+    assert "871008401427" not in page.url
     expect(page.get_by_role("link", name=number)).to_be_visible()
     assert_accessible(page)
 

@@ -182,6 +182,8 @@ class Register:
                                        actor=actor, case_id=case.id, keep=True)
         self._mark(session, case, "registration", registered_on)
         self._log(session, case, actor, "registered", {"document_id": made.document_id, "number": number})
+        self._log(session, case, actor, "consent_recorded", {"document_id": made.document_id,
+                                                             "field": "consent_personal_data"})
         return case
 
     def _registration_day(self, raw: Any, written_on: date, today: date) -> date:

@@ -60,17 +60,26 @@ def dashboard() -> ResponseReturnValue:
     return page("clerk/dashboard.html", lang, groups=groups, today=today, steps=_step_titles(lang))
 
 
-@bp.get("/cases")
+class SearchForm(FlaskForm):
+    """A registration number or an IIN: posted, so that an IIN never stands in a URL or a log."""
+
+    q = wtforms.StringField(validators=[wtforms.validators.Length(max=40)])
+
+
+@bp.route("/cases", methods=["GET", "POST"])
 @signed_in(CASE_READERS)
 def cases() -> ResponseReturnValue:
     """The case list: filters, search by registration number or IIN, pages."""
     lang = request_language()
     args = request.args.to_dict()
-    query = args.pop("q", "").strip()
-    if query.isdigit() and len(query) == 12:
-        args["iin"] = query
-    elif query:
-        args["number"] = query
+    search = SearchForm()
+    query = ""
+    if request.method == "POST" and search.validate():
+        query = (search.q.data or "").strip()
+        if query.isdigit() and len(query) == 12:
+            args["iin"] = query
+        elif query:
+            args["number"] = query
     try:
         filters, number = parse_filters(args)
     except BadRequest:
@@ -79,7 +88,7 @@ def cases() -> ResponseReturnValue:
     db.session.commit()
     return page("clerk/cases.html", lang, cases=found, total=total, page_number=number,
                 pages=max(1, -(-total // PAGE_SIZE)), args=request.args, q=query, today=registry().today(),
-                statuses=[s.status for s in register().procedure.steps],
+                search=search, statuses=[s.status for s in register().procedure.steps],
                 grounds=registry().types["application"].root.fields["ground"].choices)  # type: ignore[index]
 
 

@@ -8,9 +8,10 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, or_, select
+from sqlalchemy import DateTime, ForeignKey, Integer, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from formsvc.core.crypto import EncryptedBytes, EncryptedJSON
 from formsvc.core.db import Base, DbSession
 
 
@@ -23,7 +24,7 @@ class DocumentRecord(Base):
     doc_type: Mapped[str] = mapped_column(String(64), index=True)
     lang: Mapped[str] = mapped_column(String(2))
     format: Mapped[str] = mapped_column(String(4))
-    input: Mapped[dict[str, Any]] = mapped_column(JSON)
+    input: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)   # personal data: encrypted at rest
     template_sha256: Mapped[str] = mapped_column(String(64))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -41,7 +42,7 @@ class DocumentFile(Base):
     document_id: Mapped[str] = mapped_column(String(36), ForeignKey("documents.id"), primary_key=True)
     lang: Mapped[str] = mapped_column(String(2), primary_key=True)
     format: Mapped[str] = mapped_column(String(4), primary_key=True)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(EncryptedBytes)          # personal data: encrypted at rest
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     template_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -71,8 +72,13 @@ def plain(data: Any) -> Any:
 def save(session: DbSession, doc_id: str, doc_type: str, lang: str, fmt: str, data: dict[str, Any],
          template_sha256: str, content: bytes, case_id: str | None = None,
          issued_by: str | None = None, issuer_role: str | None = None) -> DocumentRecord:
-    """Record a generated file in the session; the caller commits (one transaction per action)."""
-    record = DocumentRecord(id=doc_id, doc_type=doc_type, lang=lang, format=fmt, input=plain(data),
+    """Record a generated file in the session; the caller commits (one transaction per action).
+
+    A case's document keeps its whole input (the case is filled from it); a document made
+    outside a case keeps only what verifying it needs, its number and date.
+    """
+    kept = plain(data) if case_id else {k: v for k, v in plain(data).items() if k in ("number", "date")}
+    record = DocumentRecord(id=doc_id, doc_type=doc_type, lang=lang, format=fmt, input=kept,
                             template_sha256=template_sha256, sha256=sha256(content),
                             created_at=datetime.now(timezone.utc), case_id=case_id, issued_by=issued_by,
                             issuer_role=issuer_role)
