@@ -121,10 +121,14 @@ class TextType(FieldType):
 
 
 class DateType(FieldType):
-    """An ISO date; with `not_future`, not after Kazakhstan's today."""
+    """An ISO date; with `not_future`, not after Kazakhstan's today.
+
+    Printed in words; `.short` as 21.11.2026, `.attr` `.loc` `.abl` `.dat` `.gen` in the Kazakh
+    case a sentence needs, `.full` as the Russian "21 ноября 2026 года" (formatting.DateValue).
+    """
 
     keys = frozenset({"not_future"})
-    attributes = frozenset({"short"})
+    attributes = frozenset({"short", "attr", "loc", "abl", "dat", "gen", "full"})
     input_type = "date"
 
     def options(self, parser: FieldParser, spec: dict[str, Any], keypath: str,
