@@ -67,8 +67,8 @@ def money_words(amount: Decimal, lang: str) -> str:
 
 
 def mask_iban(iban: str) -> str:
-    """KZ86 **** **** **** 0100: enough to recognise the account, not to use it."""
-    return f"{iban[:4]} **** **** **** {iban[-4:]}"
+    """KZ86 **** **** **** 0100: enough to recognise the account, not to use it (on one line)."""
+    return NBSP.join((iban[:4], "****", "****", "****", iban[-4:]))
 
 
 class EnumValue:
