@@ -13,6 +13,7 @@ TEMPLATES_DIR = str(ROOT / "templates_docx")
 EXAMPLES_DIR = str(ROOT / "schemas" / "examples")   # a valid sample input per type (previews, docs, tests)
 PARAMETERS_FILE = str(DATA / "parameters.yaml")
 CALENDAR_FILE = str(DATA / "calendar.yaml")
+ACTS_FILE = str(DATA / "acts.yaml")          # the acts documents cite (name, number, date), dated
 PROCEDURE_FILE = str(DATA / "procedure.yaml")   # the steps of the procedure, their documents and deadlines
 AUTHORITY = "saran"        # whose register this is: registration numbers are unique per authority and year
 TIMEZONE = "Asia/Almaty"          # Kazakhstan's "today" decides what is "in the future"

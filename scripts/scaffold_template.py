@@ -29,6 +29,17 @@ from formsvc.definitions.rules import RULES
 OUT = Path(config.TEMPLATES_DIR)
 FONT = "Times New Roman"  # metric-compatible Liberation Serif (fonts-liberation2) on Linux
 LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
+# "page X of Y" in the footer: the words around the PAGE and NUMPAGES fields
+PAGE_OF = {"kk": ("", "NUMPAGES", " беттің ", "PAGE", "-беті"), "ru": ("Страница ", "PAGE", " из ", "NUMPAGES", "")}
+
+
+def _keep_rows_whole(table: Any, header: bool) -> None:
+    """No row split across pages; with `header`, the first row repeated on every page."""
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if header and i == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def _widths(table: Any, widths: list[float]) -> None:
@@ -71,6 +82,12 @@ class Builder:
         default_rpr.append(default_lang)
         style.paragraph_format.space_after = Pt(0)
         style.paragraph_format.line_spacing = 1.0
+        # a justified line ending in a line break is not stretched (Word's compatibility option)
+        compat = self.doc.settings.element.find(qn("w:compat"))
+        if compat is None:
+            compat = OxmlElement("w:compat")
+            self.doc.settings.element.append(compat)
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
         self._footer()
         props = self.doc.core_properties
         props.title, props.language, props.author = "{{ title }}", LANG_TAGS[lang], "formsvc"
@@ -91,6 +108,18 @@ class Builder:
             for run in para.runs:
                 run.font.size = Pt(8)
         footer.paragraphs[0].text = ""
+        pages = footer.add_paragraph()
+        pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for i, part in enumerate(PAGE_OF[self.lang]):
+            if i % 2:
+                field = OxmlElement("w:fldSimple")
+                field.set(qn("w:instr"), f" {part} ")
+                pages._p.append(field)
+                run = pages.add_run("1")
+                field.append(run._r)
+            elif part:
+                run = pages.add_run(part)
+            run.font.size = Pt(9)
 
     def t(self, kk: str, ru: str) -> str:
         """The text in this builder's language."""
@@ -141,7 +170,7 @@ class Builder:
         if place:
             middle.text = self.t("Саран қаласы", "г. Сарань")
             middle.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        right.text = "№ {{ number }}"
+        right.text = "№\u00a0{{ number|nobreak }}"
         right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self.gap()
 
@@ -175,7 +204,7 @@ class Builder:
         self.p((text, "b"), align="center")
         if number:
             self.tag(f"if {number}")
-            self.p(f"№ {{{{ {number} }}}}", align="center")
+            self.p(f"№\u00a0{{{{ {number}|nobreak }}}}", align="center")
             self.tag("endif")
         self.gap()
 
@@ -192,6 +221,7 @@ class Builder:
         for cell, text in zip(table.rows[2].cells, cells):
             cell.text = text
         table.rows[3].cells[0].text = "{%tr endfor %}"
+        _keep_rows_whole(table, header=True)
         if total:
             for cell, text in zip(table.rows[4].cells, total):
                 cell.paragraphs[0].add_run(text).bold = True
@@ -207,11 +237,15 @@ class Builder:
         table = self.doc.add_table(rows=2, cols=3)
         _widths(table, [5.0, 3.5, 8.0])
         top, bottom = table.rows
-        top.cells[0].text, top.cells[1].text, top.cells[2].text = left, "___________", name
+        top.cells[0].text, top.cells[1].text, top.cells[2].text = left, "__________", name
         top.cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run = bottom.cells[1].paragraphs[0].add_run(caption)
         run.italic, run.font.size = True, Pt(10)
         bottom.cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _keep_rows_whole(table, header=False)
+        # the signature stays with the text before it: that paragraph and the block keep with the next
+        for para in [self.doc.paragraphs[-1], *(p for row in table.rows for c in row.cells for p in c.paragraphs)]:
+            para.paragraph_format.keep_with_next = True
 
     def save(self, name: str) -> Path:
         """Write templates_docx/<name>.<lang>.docx; an existing template is never overwritten."""

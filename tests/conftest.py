@@ -129,7 +129,8 @@ def generate(client: FlaskClient, doc_type: str, body: Any = None, lang: str | N
 
 
 def docx_text(content: bytes) -> str:
-    """All text of a DOCX as a person reading it would see: paragraphs and table cells."""
+    """All text of a DOCX as a person reading it would see: paragraphs and table cells
+    (non-breaking spaces and hyphens read as plain ones)."""
     doc = Document(BytesIO(content))
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
@@ -138,7 +139,7 @@ def docx_text(content: bytes) -> str:
     for section in doc.sections:
         parts.extend(p.text for p in section.header.paragraphs)
         parts.extend(p.text for p in section.footer.paragraphs)
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ").replace("\u2011", "-")
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:

@@ -140,7 +140,7 @@ def test_the_whole_procedure_granted(app, api):
     text = text_of(api, case, notice, "ru")
     assert number in text and "43 250,00" in text and "Ш-118" in text and "**** 0100" in text
     decision_text = text_of(api, case, detail["documents"][4], "ru")
-    assert "Серікова" in decision_text and "заключение специальной комиссии от 9 ноября 2026 г. № АК-19" in decision_text
+    assert "Серікова" in decision_text and "Заключение специальной комиссии: от 9 ноября 2026 г. № АК-19" in decision_text
     with app.app_context():
         session = app.extensions["sqlalchemy"].session
         record = session.get(DocumentRecord, notice["id"])

@@ -94,9 +94,15 @@ def test_text_newlines_only_when_multiline():
     assert code_of(v.check_text, "бір\nекі", 100) == "invalid_characters"
 
 
-def test_emoji_and_markup_characters_are_plain_text():
-    text = "& < > \" ' {{ x }} {% if %} 😀"
+def test_markup_characters_are_plain_text():
+    text = "& < > \" ' {{ x }} {% if %} © № ☺"
     assert v.check_text(text, 100) == text
+
+
+@pytest.mark.parametrize("text", ["Сәлем 😀", "👨\u200d👩\u200d👧", "🇰🇿", "1\ufe0f\u20e3", "🏴\U000e0067\U000e0062\U000e007f"])
+def test_emoji_are_refused_not_dropped(text):
+    # the documents' font has no emoji: a family or a flag would print as nothing
+    assert code_of(v.check_text, text, 100) == "emoji_not_allowed"
 
 
 def test_dates():

@@ -45,13 +45,15 @@ def _decision_facts(f: Facts) -> dict[str, Json]:
 KNOWN: dict[str, Callable[[Facts], dict[str, Json]]] = {
     "inspection_act": lambda f: {**_application_facts(f), "family_members": _members(f["application"]),
                                  "settlement": f["application"]["applicant"]["address"]["settlement"]},
-    "district_commission_conclusion": _application_facts,
+    "district_commission_conclusion": lambda f: {
+        **_application_facts(f), "settlement": f["application"]["applicant"]["address"]["settlement"]},
     "special_commission_conclusion": lambda f: {**_application_facts(f), "ground": f["application"]["ground"]},
     "decision": lambda f: {
         "application": {**_ref(f["application"]), "registered_on": f["registered_on"]},
-        "applicant": f["application"]["applicant"],
-        **({"conclusion": _ref(f["special_commission_conclusion"])} if "special_commission_conclusion" in f
-           else {})},
+        "applicant": f["application"]["applicant"], "ground": f["application"]["ground"],
+        **({"conclusion": {**_ref(f["special_commission_conclusion"]),
+                           "amount": f["special_commission_conclusion"].get("amount")}}
+           if "special_commission_conclusion" in f else {})},
     "refusal_notice": lambda f: {**_application_facts(f), **_decision_facts(f)},
     "grant_notice": lambda f: {
         **_application_facts(f), **_decision_facts(f),

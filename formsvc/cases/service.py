@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,7 +27,6 @@ from formsvc.documents import records
 from formsvc.documents.bundle import bundle
 from formsvc.documents.records import DocumentFile, DocumentRecord
 from formsvc.documents.service import Documents
-from formsvc.regulation.limits import p9_limit
 from formsvc.regulation.procedure import Procedure, Step, StepState
 from formsvc.regulation.roles import CASE_KEEPERS
 
@@ -327,23 +325,11 @@ class Register:
         previous = self._previous_done(session, case, step)
         if previous and data.get("date") and data["date"] < previous:
             found.append(Problem("date", "before_previous_step", {"previous": previous.isoformat()}))
-        if doc_type == "decision" and data.get("outcome") == "granted" and data.get("amount") is not None:
-            found += self._decision_amount(case, data, facts)
         if doc_type == "refusal_notice":
             wanted = set(facts["decision"].get("refusal_reasons") or [])
             given = {r["code"] for r in data.get("reasons") or []}
             if given != wanted:
                 found.append(Problem("reasons", "refusal_reasons_differ", {"known": ", ".join(sorted(wanted))}))
-        return found
-
-    def _decision_amount(self, case: Case, data: Mapping[str, Any], facts: Mapping[str, Any]) -> list[Problem]:
-        found = []
-        conclusion = facts.get("special_commission_conclusion") or {}
-        if conclusion.get("amount") is not None and data["amount"] > Decimal(str(conclusion["amount"])):
-            found.append(Problem("amount", "amount_above_conclusion", {"limit": conclusion["amount"]}))
-        limit = p9_limit(case.ground, data["date"], self.documents.registry.regulation.params)
-        if limit and data["amount"] > limit[1]:
-            found.append(Problem("amount", "p9_limit_exceeded", {"mci": limit[0], "limit": str(limit[1])}))
         return found
 
     def _complete(self, session: DbSession, case: Case, step: Step) -> None:

@@ -1,6 +1,7 @@
 """How dates, money, chosen values and accounts are written on Kazakh and Russian documents."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -8,15 +9,42 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from num2words import num2words
 
+from formsvc.core.inflection import kazakh_case
+
 KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
              "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")
+NBSP = "\u00a0"
+# The forms a sentence asks of a date. Kazakh: the case ending on the month (2026 жылғы
+# 1 қарашадан бастап, ... қарашада тіркелді, 2013 жылғы 12 желтоқсандағы № 279). Russian
+# dates do not change; `full` spells "года" for the end of a sentence, where "г." would
+# meet the full stop.
+DATE_FORMS = ("nom", "attr", "loc", "abl", "dat", "gen", "full")
 
 
-def long_date(day: date, lang: str) -> str:
-    """'2026 жылғы 21 қараша' (kk) or '21 ноября 2026 г.' (ru)."""
+def long_date(day: date, lang: str, form: str = "nom") -> str:
+    """'2026 жылғы 21 қараша' (kk) or '21 ноября 2026 г.' (ru), in a form of DATE_FORMS:
+    kk 'attr' '... қарашадағы', 'loc' '... қарашада', 'abl' '... қарашадан', 'dat' '... қарашаға',
+    'gen' '... қарашаның'; ru 'full' '21 ноября 2026 года', any other the same as 'nom'."""
+    if form not in DATE_FORMS:
+        raise ValueError(f"unknown date form {form!r}")
     if lang == "kk":
-        return f"{day.year} жылғы {day.day} {KK_MONTHS[day.month - 1]}"
-    return format_date(day, "d MMMM y 'г.'", locale="ru")
+        month = KK_MONTHS[day.month - 1]
+        if form == "attr":
+            located = kazakh_case(month, "loc")
+            month = located + ("ғы" if located.endswith("а") else "гі")
+        elif form not in ("nom", "full"):
+            month = kazakh_case(month, form)
+        return f"{day.year} жылғы {day.day} {month}"
+    return format_date(day, "d MMMM y 'года'" if form == "full" else "d MMMM y 'г.'", locale="ru")
+
+
+_POINT_HYPHEN = re.compile(r"(?<=\d)-(?=[^\W\d_])")
+
+
+def keep_points(text: str) -> str:
+    """Kazakh point references ("7-тармақтың", "2-қосымша") with a non-breaking hyphen, so the
+    number never ends a line apart from its word."""
+    return _POINT_HYPHEN.sub("\u2011", text)
 
 
 def short_date(day: date) -> str:
@@ -39,8 +67,8 @@ def money_words(amount: Decimal, lang: str) -> str:
 
 
 def mask_iban(iban: str) -> str:
-    """KZ86 **** **** **** 0100: enough to recognise the account, not to use it."""
-    return f"{iban[:4]} **** **** **** {iban[-4:]}"
+    """KZ86 **** **** **** 0100: enough to recognise the account, not to use it (on one line)."""
+    return NBSP.join((iban[:4], "****", "****", "****", iban[-4:]))
 
 
 class EnumValue:
@@ -49,7 +77,7 @@ class EnumValue:
     __slots__ = ("code", "label")
 
     def __init__(self, code: str, label: str) -> None:
-        self.code, self.label = code, label
+        self.code, self.label = code, keep_points(label)
 
     def __str__(self) -> str:
         return self.label
@@ -62,7 +90,11 @@ class EnumValue:
 
 
 class DateValue:
-    """A date that prints in the document's language; `.short` gives 21.11.2026."""
+    """A date that prints in the document's language, never broken across lines.
+
+    `.short` gives 21.11.2026; `.attr`, `.loc`, `.abl`, `.dat`, `.gen` the Kazakh case forms
+    (the Russian date is the same in each), `.full` the Russian "21 ноября 2026 года".
+    """
 
     __slots__ = ("value", "lang")
 
@@ -70,12 +102,46 @@ class DateValue:
         self.value, self.lang = value, lang
 
     def __str__(self) -> str:
-        return long_date(self.value, self.lang)
+        return self.form("nom")
+
+    def form(self, name: str) -> str:
+        """The date in one of DATE_FORMS, its parts joined by non-breaking spaces."""
+        return long_date(self.value, self.lang, name).replace(" ", NBSP)
 
     @property
     def short(self) -> str:
         """dd.mm.yyyy."""
         return short_date(self.value)
+
+    @property
+    def attr(self) -> str:
+        """kk '2013 жылғы 12 желтоқсандағы' (of the date: before № 279, шешім)."""
+        return self.form("attr")
+
+    @property
+    def loc(self) -> str:
+        """kk '2026 жылғы 4 қарашада' (on the date: ... тіркелді)."""
+        return self.form("loc")
+
+    @property
+    def abl(self) -> str:
+        """kk '2026 жылғы 1 қарашадан' (from the date: ... бастап)."""
+        return self.form("abl")
+
+    @property
+    def dat(self) -> str:
+        """kk '2026 жылғы 12 қарашаға' (until the date: ... дейін)."""
+        return self.form("dat")
+
+    @property
+    def gen(self) -> str:
+        """kk '2026 жылғы 10 қарашаның' (of the date, as a possessor)."""
+        return self.form("gen")
+
+    @property
+    def full(self) -> str:
+        """ru '21 ноября 2026 года' (where a sentence ends on the date); kk as printed."""
+        return self.form("full")
 
 
 class Money:

@@ -13,8 +13,9 @@ from typing import Any
 from formsvc.definitions.rules import Data
 from formsvc.definitions.validators import iin_birth_date
 from formsvc.regulation import Regulation
-from formsvc.regulation.deadlines import decision_deadline
-from formsvc.regulation.limits import p8_threshold, p9_limit, per_capita_income
+from formsvc.regulation.deadlines import decision_deadline, notice_deadline
+from formsvc.regulation.acts import ActVersion
+from formsvc.regulation.limits import INCOME_DEPENDENT_GROUNDS, p8_threshold, p9_limit, per_capita_income
 
 Computation = Callable[[Data, Regulation], Any]
 COMPUTATIONS: dict[str, Computation] = {}
@@ -63,10 +64,35 @@ def _day(data: Data) -> date:
     return day
 
 
+@computation("saran_rules")
+def saran_rules(data: Data, env: Regulation) -> ActVersion:
+    """The Saran rules (maslikhat decision No. 279) in force on the document date."""
+    return env.acts.on("saran_rules", _day(data))
+
+
+@computation("model_rules")
+def model_rules(data: Data, env: Regulation) -> ActVersion:
+    """The Model Rules (Government decree No. 504) whose appendices give the forms of p17."""
+    return env.acts.on("model_rules", _day(data))
+
+
+@computation("legal_aid_rules")
+def legal_aid_rules(data: Data, env: Regulation) -> ActVersion:
+    """The legal aid regulation in force on the document date."""
+    return env.acts.on("legal_aid_rules", _day(data))
+
+
+@computation("income_dependent")
+def income_dependent(data: Data, env: Regulation) -> bool:
+    """p8, p13: whether assistance on this ground depends on income (otherwise regardless of it)."""
+    return data.get("ground") in INCOME_DEPENDENT_GROUNDS
+
+
 @computation("per_capita_income")
-def per_capita(data: Data, env: Regulation) -> Decimal:
-    """p2.6, p20: monthly income per household member."""
-    return per_capita_income(data["household_income_quarter"], data["household_size"])
+def per_capita(data: Data, env: Regulation) -> Decimal | None:
+    """p2.6, p20: monthly income per household member (where the income was given)."""
+    income, size = data.get("household_income_quarter"), data.get("household_size")
+    return None if income is None or not size else per_capita_income(income, size)
 
 
 @computation("subsistence_minimum")
@@ -111,6 +137,12 @@ def amount_limit_mci(data: Data, env: Regulation) -> int | None:
 def decision_due(data: Data, env: Regulation) -> date:
     """p22: the last working day for the decision."""
     return decision_deadline(env, data["application"]["registered_on"], bool(data.get("extended_review"))).due
+
+
+@computation("notice_due")
+def notice_due(data: Data, env: Regulation) -> date:
+    """p23: the last working day to notify the applicant of the decision."""
+    return notice_deadline(env, _day(data)).due
 
 
 @computation("payment_stops_from")

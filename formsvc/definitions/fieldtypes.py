@@ -58,6 +58,7 @@ class FieldType:
     input_type: ClassVar[str | None] = None             # HTML <input type>
     input_mode: ClassVar[str | None] = None             # HTML inputmode (phone keyboards)
     verbatim: ClassVar[bool] = False                    # codes and numbers: no spell check
+    computed_only: ClassVar[bool] = False               # a value the service computes, never input
 
     def options(self, parser: FieldParser, spec: dict[str, Any], keypath: str,
                 input_field: bool) -> Options:
@@ -121,10 +122,14 @@ class TextType(FieldType):
 
 
 class DateType(FieldType):
-    """An ISO date; with `not_future`, not after Kazakhstan's today."""
+    """An ISO date; with `not_future`, not after Kazakhstan's today.
+
+    Printed in words; `.short` as 21.11.2026, `.attr` `.loc` `.abl` `.dat` `.gen` in the Kazakh
+    case a sentence needs, `.full` as the Russian "21 ноября 2026 года" (formatting.DateValue).
+    """
 
     keys = frozenset({"not_future"})
-    attributes = frozenset({"short"})
+    attributes = frozenset({"short", "attr", "loc", "abl", "dat", "gen", "full"})
     input_type = "date"
 
     def options(self, parser: FieldParser, spec: dict[str, Any], keypath: str,
@@ -307,6 +312,26 @@ class EmailType(FieldType):
         return {"type": "string", "format": "email", "maxLength": v.EMAIL_MAX_LENGTH}
 
 
+class ActType(FieldType):
+    """A legal act a document cites: computed from the dated acts (regulation/acts.py), never input.
+
+    Printed as its `title`, `cite` (genitive, with who approved it), `to` (dative), `number`, `date`.
+    """
+
+    computed_only = True
+    attributes = frozenset({"title", "cite", "to", "number", "date"})
+
+    def check(self, spec: FieldSpec, today: Today) -> Check:
+        raise DefinitionError(spec.name, "type", "an act is computed from the dated acts, never input")
+
+    def json_schema(self, spec: FieldSpec, lang: str) -> dict[str, Any]:
+        texts = {name: {"type": "string"} for name in ("title", "cite", "to", "number")}
+        return {"type": "object", "properties": {**texts, "date": {"type": "string", "format": "date"}}}
+
+    def printed(self, spec: FieldSpec, value: Any, lang: str) -> Any:
+        return value.printed(lang)
+
+
 class ObjectType(FieldType):
     """A group of named fields (`fields:`, and shared objects through `include:`)."""
 
@@ -458,4 +483,5 @@ FIELD_TYPES: dict[str, FieldType] = {
     "text": TextType(), "date": DateType(), "money": MoneyType(), "integer": IntegerType(),
     "bool": BoolType(), "enum": EnumType(), "iin": IinType(), "iban": IbanType(),
     "phone": PhoneType(), "email": EmailType(), "object": ObjectType(), "list": ListType(),
+    "act": ActType(),
 }

@@ -232,6 +232,9 @@ class FieldParser:
         if kind not in FIELD_TYPES:
             raise DefinitionError(self.path, f"{keypath}.type", f"unknown type {kind!r}")
         field_type = FIELD_TYPES[kind]
+        if input_field and field_type.computed_only:
+            raise DefinitionError(self.path, f"{keypath}.type", f"{kind!r} is computed, never input: "
+                                  "declare it under `computed:`")
         _unknown(self.path, keypath, spec, set(_COMMON_KEYS | field_type.keys))
         codes = spec.get("codes") or {}
         if not isinstance(codes, dict) or not all(isinstance(k, str) and isinstance(c, str)

@@ -17,6 +17,7 @@ from formsvc.definitions.loading import DocumentType, load_definitions
 from formsvc.definitions.rules import RULES
 from formsvc.definitions.validation import Validated, validate
 from formsvc.regulation import Regulation
+from formsvc.regulation.acts import load_acts
 from formsvc.regulation.parameters import load_parameters
 from formsvc.regulation.workdays import load_calendar
 
@@ -54,6 +55,6 @@ def build_registry(config: Mapping[str, Any]) -> Registry:
     today = kazakhstan_today(config["TIMEZONE"])
     types = load_definitions(Path(config["SCHEMAS_DIR"]), set(RULES), set(compute.COMPUTATIONS))
     regulation = Regulation(load_parameters(Path(config["PARAMETERS_FILE"])),
-                            load_calendar(Path(config["CALENDAR_FILE"])))
+                            load_calendar(Path(config["CALENDAR_FILE"])), load_acts(Path(config["ACTS_FILE"])))
     schemas = {name: doc.input_schema(today) for name, doc in types.items()}
     return Registry(types, schemas, regulation, today)

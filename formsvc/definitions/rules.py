@@ -70,6 +70,13 @@ def birth_date_matches_iin(data: Data, env: Regulation) -> Iterator[Problem]:
                 pass
 
 
+@rule("family_for_family")
+def family_for_family(data: Data, env: Regulation) -> Iterator[Problem]:
+    """p13: an application on behalf of the family lists at least one family member."""
+    if data.get("on_behalf_of") == "family" and "family_members" in data and not data["family_members"]:
+        yield Problem("family_members", "family_members_required")
+
+
 @rule("p10_window")
 def p10_window(data: Data, env: Regulation) -> Iterator[Problem]:
     """p10: for disaster, fire and release, the event date is required and the
@@ -226,6 +233,24 @@ def p9_limit_rule(data: Data, env: Regulation) -> Iterator[Problem]:
         yield Problem("amount", "p9_limit_exceeded", {"mci": limit[0], "limit": str(limit[1])})
 
 
+@rule("household_income")
+def household_income(data: Data, env: Regulation) -> Iterator[Problem]:
+    """p8, p13, p20: the household and its income are needed only where assistance depends on income."""
+    if data.get("ground") not in INCOME_DEPENDENT_GROUNDS:
+        return
+    for key in ("household_size", "household_income_quarter"):
+        if key in data and data[key] is None:
+            yield Problem(key, "required", explain="household_income_required")
+
+
+@rule("within_conclusion")
+def within_conclusion(data: Data, env: Regulation) -> Iterator[Problem]:
+    """p11, p22: a granted amount does not exceed the amount of the special commission's conclusion."""
+    limit, amount = _dig(data, "conclusion", "amount"), data.get("amount")
+    if limit is not None and amount is not None and amount > limit:
+        yield Problem("amount", "amount_above_conclusion", {"limit": str(limit)})
+
+
 @rule("p8_threshold")
 def p8_threshold_rule(data: Data, env: Regulation) -> Iterator[Problem]:
     """p8: for a socially significant disease, assistance only at or below the threshold."""
@@ -303,6 +328,57 @@ def notice_reasons(data: Data, env: Regulation) -> Iterator[Problem]:
 def after_decision(data: Data, env: Regulation) -> Iterator[Problem]:
     """A termination follows the decision that granted the assistance."""
     yield from _not_later_than_document(data, "decision")
+
+
+@rule("circumstance_after_decision")
+def circumstance_after_decision(data: Data, env: Regulation) -> Iterator[Problem]:
+    """p27: what ends the assistance cannot precede the decision that granted it."""
+    granted, happened = _dig(data, "decision", "date"), data.get("circumstance_date")
+    if granted and happened and happened < granted:
+        yield Problem("circumstance_date", "circumstance_before_decision", {"date": granted.isoformat()})
+
+
+@rule("termination_recipient")
+def termination_recipient(data: Data, env: Regulation) -> Iterator[Problem]:
+    """p27.1: after the recipient's death the notice goes to a family member or representative."""
+    ground = data.get("ground")
+    if ground is None or "recipient" not in data:
+        return
+    if ground == "p27_1_death" and data["recipient"] is None:
+        yield Problem("recipient", "required", explain="recipient_required")
+    elif ground != "p27_1_death" and data["recipient"] is not None:
+        yield Problem("recipient", "not_applicable")
+
+
+@rule("bank_account_for_cash")
+def bank_account_for_cash(data: Data, env: Regulation) -> Iterator[Problem]:
+    """p15: money is paid to the applicant's account; assistance in kind needs none."""
+    if data.get("form") == "cash" and "bank_account" in data and data["bank_account"] is None:
+        yield Problem("bank_account", "required", explain="bank_account_required")
+
+
+def _acts_in_force(data: Data, env: Regulation, names: tuple[str, ...]) -> Iterator[Problem]:
+    day = data.get("date")
+    if day is None:
+        return
+    for name in names:
+        try:
+            env.acts.on(name, day)
+        except LookupError:
+            yield Problem("date", "act_not_in_force", {"date": day.isoformat()})
+            return
+
+
+@rule("rules_in_force")
+def rules_in_force(data: Data, env: Regulation) -> Iterator[Problem]:
+    """The documents cite the Saran rules (and the Model Rules' forms) in force on their date."""
+    yield from _acts_in_force(data, env, ("saran_rules", "model_rules"))
+
+
+@rule("legal_aid_rules_in_force")
+def legal_aid_rules_in_force(data: Data, env: Regulation) -> Iterator[Problem]:
+    """A legal aid request cites the legal aid regulation in force on its date."""
+    yield from _acts_in_force(data, env, ("legal_aid_rules",))
 
 
 @rule("la_p10")

@@ -120,11 +120,20 @@ def _bad_character(ch: str) -> bool:
     return category in ("Cc", "Cs") or ch in ("\ufffe", "\uffff") or ch in _INVISIBLE
 
 
+def _emoji(ch: str) -> bool:
+    # Pictographs, emoticons, regional-indicator flags (U+1F000-1FAFF), subdivision-flag tags and
+    # the keycap mark: the documents' font (Times New Roman / Liberation Serif) has none of them,
+    # and joined sequences (family, flags) would print as empty boxes or not at all.
+    code = ord(ch)
+    return 0x1F000 <= code <= 0x1FAFF or 0xE0020 <= code <= 0xE007F or code == 0x20E3
+
+
 def check_text(value: Any, max_length: int, multiline: bool = False) -> str:
-    """Trimmed text of 1..max_length characters without control characters.
+    """Trimmed text of 1..max_length characters without control characters or emoji.
 
     Windows and browser line ends (CR LF) become LF; a newline is allowed only in
-    multi-line fields. An empty result raises `required`.
+    multi-line fields. An empty result raises `required`. Emoji are refused
+    (`emoji_not_allowed`) rather than printed as nothing.
     """
     if not isinstance(value, str):
         raise Invalid("invalid")
@@ -133,6 +142,8 @@ def check_text(value: Any, max_length: int, multiline: bool = False) -> str:
         raise Invalid("required")
     if any(_bad_character(ch) for ch in text) or (not multiline and "\n" in text):
         raise Invalid("invalid_characters")
+    if any(_emoji(ch) for ch in text):
+        raise Invalid("emoji_not_allowed")
     if len(text) > max_length:
         raise Invalid("too_long", max=max_length, length=len(text))
     return text

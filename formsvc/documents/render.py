@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from formsvc.core.formatting import DateValue
 from formsvc.definitions.compute import COMPUTATIONS, full_name
 from formsvc.definitions.loading import DocumentType
+from formsvc.documents.filters import language_filters
 from formsvc.regulation import Regulation
 
 
@@ -106,7 +107,7 @@ def _address(lang: str) -> Callable[[Any], str]:
 def jinja_env(lang: str) -> SandboxedEnvironment:
     """The template environment for one language (filters know the language)."""
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=_finalize)
-    env.filters.update({"full_name": _person_name, "address": _address(lang)})
+    env.filters.update({"full_name": _person_name, "address": _address(lang), **language_filters(lang)})
     return env
 
 
