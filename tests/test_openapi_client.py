@@ -104,8 +104,8 @@ def test_documents_validate_download_and_read_error_codes(generated, server):
 
 def test_a_case_registered_and_carried_with_tokens(generated, server, bearer):
     from formsvc_client import AuthenticatedClient
-    from formsvc_client.api.cases import (download_case_document_docx, get_case, issue_inspection_act_in_case,
-                                          list_cases, mark_case_step, register_case)
+    from formsvc_client.api.cases import (download_case_document_docx, get_case, get_case_bundle,
+                                          issue_inspection_act_in_case, list_cases, mark_case_step, register_case)
     from formsvc_client.models import (Case, CaseDetail, CasePage, CaseRegistration, InspectionActInCase,
                                        IssuedCaseDocument, Language, MarkCaseStepStep, Problem, StepDone)
 
@@ -144,6 +144,8 @@ def test_a_case_registered_and_carried_with_tokens(generated, server, bearer):
     assert [d.type_ for d in detail.documents] == ["application", "inspection_act"]
     file = download_case_document_docx.sync(case.id, detail.documents[1].id, client=clerk, lang=Language.RU)
     assert case.registration_number in docx_text(file.payload.read())
+    bundle = get_case_bundle.sync(case.id, client=clerk, lang=Language.RU)
+    assert len(PdfReader(BytesIO(bundle.payload.read())).outline) == 2     # a bookmark per document
 
 
 def test_the_description_an_integrator_downloads_is_json(server):
