@@ -25,6 +25,9 @@ from formsvc.regulation.procedure import Procedure
 from formsvc.regulation.roles import ANYONE
 
 Json = dict[str, Any]
+# The description's own version: 1.x is the `/api/v1` contract; the minor number grows with each
+# addition (an operation, an optional field, a code), the patch with corrections of the text.
+VERSION = "1.1.0"
 TAGS = [
     {"name": "documents", "description": "Stateless documents: the types, their JSON Schema, validation and "
                                          "the filled DOCX or PDF. Applications and legal-aid requests need no "
@@ -399,18 +402,17 @@ def _case_operations(types: Mapping[str, DocumentType], procedure: Procedure, kn
     marked = [s.name for s in procedure.steps if not s.documents]   # steps done by a date, not a document
     registration_example = {**examples["application"], "registered_on": examples["application"]["date"]} \
         if "application" in examples else None
-    filters = [
-        {"name": "status", "in": "query", "schema": _STRING, "description": "A case status: " + ", ".join(
+    filters = [{**f, "in": "query", "allowEmptyValue": True} for f in [   # empty: no filter
+        {"name": "status", "schema": _STRING, "description": "A case status: " + ", ".join(
             ["new", *(s.status for s in procedure.steps)]) + " (another value matches no case)."},
-        {"name": "overdue", "in": "query", "schema": {"type": "boolean"},
+        {"name": "overdue", "schema": {"type": "boolean"},
          "description": "true: the earliest open deadline has passed; false: it has not (or none is open)."},
-        {"name": "ground", "in": "query", "schema": _STRING, "description": "An application `ground`."},
-        {"name": "registered_from", "in": "query", "schema": _DATE},
-        {"name": "registered_to", "in": "query", "schema": _DATE},
-        {"name": "number", "in": "query", "schema": _STRING, "description": "A registration number, exactly."},
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000},
-         "description": "1 (default) and on; 50 cases a page, newest registration first."},
-    ]
+        {"name": "ground", "schema": _STRING, "description": "An application `ground`."},
+        {"name": "registered_from", "schema": _DATE},
+        {"name": "registered_to", "schema": _DATE},
+        {"name": "number", "schema": _STRING, "description": "A registration number, exactly."},
+    ]] + [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000},
+           "description": "1 (default) and on; 50 cases a page, newest registration first."}]
     paths: Json = {
         "/api/v1/cases": {
             "post": _operation(
@@ -439,7 +441,7 @@ def _case_operations(types: Mapping[str, DocumentType], procedure: Procedure, kn
             parameters=[ref("case_id", "parameters"),
                         {"name": "step", "in": "path", "required": True,
                          "schema": {"type": "string", "enum": marked}},
-                        *_LANGUAGE_PARAMETERS],
+                        *_MESSAGE_LANGUAGE_PARAMETERS],
             body=_body(ref("StepDone"), {"date": examples.get("application", {}).get("date", "2026-11-20")}),
             security=_BEARER, roles=["clerk"],
             responses=_responses(_json(ref("Case"), "The case"), (400, 401, 403, 404, 409, 413, 415, 422)))},
@@ -524,7 +526,7 @@ def openapi(types: Mapping[str, DocumentType], procedure: Procedure, examples: M
     limit = f" Bodies are limited to {max_content_length} bytes (413 above)." if max_content_length else ""
     return {
         "openapi": "3.1.0",
-        "info": {"title": "formsvc", "version": "1",
+        "info": {"title": "formsvc", "version": VERSION,
                  "description": "Documents of the Saran social assistance procedure, in Kazakh and Russian. Errors "
                                 "are `application/problem+json` with `errors[]` of `{field, code, message}`; "
                                 f"messages follow `lang`, else `Accept-Language`, else Kazakh.{limit}"},
