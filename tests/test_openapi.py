@@ -7,7 +7,9 @@ what the service really answers along a case's way, errors included, is what it 
 import copy
 import json
 import re
+import runpy
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -25,6 +27,7 @@ AUDIENCES = {"documents", "cases", "public"}
 SAMPLE = {"case_id": "00000000-0000-4000-8000-000000000000", "doc_id": "00000000-0000-4000-8000-000000000001",
           "type": "application", "step": "p16"}
 URN = "urn:formsvc:openapi"
+ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -281,3 +284,18 @@ def test_the_case_register_answers_as_described(client, spec, bearer):
     assert call("get", docx, f"{here}/documents/{issued.get_json()['id']}.docx").status_code == 200
     assert call("get", docx, f"{here}/documents/{SAMPLE['doc_id']}.docx").status_code == 404
     assert call("get", docx, f"{here}/documents/{issued.get_json()['id']}.docx", lang="en").status_code == 400
+
+
+# --- the README's promise
+
+
+def test_the_readme_lists_every_error_code():
+    script = runpy.run_path(str(ROOT / "scripts" / "error_codes.py"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split(script["START"])[1].split(script["END"])[0]
+    listed = re.findall(r"^\| `(\w+)` \|", table, re.MULTILINE)
+    assert listed == script["codes"](), "the codes changed: run scripts/error_codes.py --write"
+    # the codes the public contract (shared/spec/api.md) names at least
+    assert {"required", "invalid", "unknown_field", "too_long", "iin_invalid", "iban_invalid", "date_in_future",
+            "p10_window_expired", "p13_document_missing", "p9_limit_exceeded", "p25_reason_required",
+            "p25_reason_unknown", "la_p10_entrepreneurial", "case_mismatch", "step_out_of_order"} <= set(listed)
