@@ -22,7 +22,7 @@ from formsvc.definitions.json_schema import document_schema
 from formsvc.definitions.loading import DocumentType
 from formsvc.documents.service import FORMATS, MIMETYPES
 from formsvc.regulation.procedure import Procedure
-from formsvc.regulation.roles import ANYONE
+from formsvc.regulation.roles import ANYONE, CASE_KEEPERS, CASE_READERS
 
 Json = dict[str, Any]
 # The description's own version: 1.x is the `/api/v1` contract; the minor number grows with each
@@ -62,7 +62,8 @@ def _obj(properties: Mapping[str, Json], required: Iterable[str] | None = None, 
 _DATE: Json = {"type": "string", "format": "date"}
 _STRING: Json = {"type": "string"}
 _UUID: Json = {"type": "string", "format": "uuid"}
-_TIMESTAMP: Json = {"type": "string", "description": "ISO 8601 date and time (UTC)", "examples": ["2026-11-23T09:15:02+00:00"]}
+_TIMESTAMP: Json = {"type": "string", "examples": ["2026-11-23T09:15:02.123456+00:00"],
+                    "description": "ISO 8601 date and time in UTC (the `+00:00` may be missing on SQLite)."}
 
 # --- errors: one problem+json schema, one named response per status
 
@@ -360,8 +361,8 @@ def _case_document_operation(doc: DocumentType, known: set[str], example: Any) -
         description=f"Roles: {', '.join(roles)}. Accepted only at its step of the procedure (else 409 "
                     f"`step_out_of_order`); fields the case knows ({', '.join(sorted(known)) or 'none'}) are "
                     "filled from it.",
-        parameters=[ref("case_id", "parameters"), *_LANGUAGE_PARAMETERS], body=_body(ref(f"{doc.type}_in_case"), sample),
-        security=_BEARER, roles=roles,
+        parameters=[ref("case_id", "parameters"), *_LANGUAGE_PARAMETERS],
+        body=_body(ref(f"{doc.type}_in_case"), sample), security=_BEARER, roles=roles,
         responses=_responses(_json(ref("IssuedCaseDocument"), "Issued", "201"),
                              (400, 401, 403, 404, 409, 413, 415, 422, 503)))}
 
@@ -378,7 +379,8 @@ _CASE_DETAIL_LINKS = {
 def _case_links(in_case: Iterable[str], steps: Iterable[str]) -> Json:
     """Where a new case leads (for people, and for stateful testers)."""
     return {"GetCase": {"operationId": "get_case", "parameters": _CASE_ID},
-            "FindByNumber": {"operationId": "list_cases", "parameters": {"number": "$response.body#/registration_number"}},
+            "FindByNumber": {"operationId": "list_cases",
+                             "parameters": {"number": "$response.body#/registration_number"}},
             **{f"MarkStep{step.upper()}": {"operationId": "mark_case_step", "parameters": {**_CASE_ID, "step": step}}
                for step in steps},
             **{f"Issue_{name}": {"operationId": f"issue_{name}_in_case", "parameters": _CASE_ID} for name in in_case}}
@@ -392,27 +394,32 @@ def _case_download(fmt: str) -> Json:
         description="Made on the first request in each language and format, then kept: the same bytes every time.",
         parameters=[ref("case_id", "parameters"), {"name": "doc_id", "in": "path", "required": True, "schema": _UUID},
                     *_LANGUAGE_PARAMETERS],
-        security=_BEARER, roles=["clerk", "district_commission", "special_commission"],
+        security=_BEARER, roles=CASE_READERS,
         responses=_responses(_file("The document.", [fmt], headers), (400, 401, 403, 404, 503)))}
 
 
-def _case_operations(types: Mapping[str, DocumentType], procedure: Procedure, known: Mapping[str, set[str]],
-                     examples: Mapping[str, Any]) -> Json:
-    readers = ["clerk", "district_commission", "special_commission"]
-    marked = [s.name for s in procedure.steps if not s.documents]   # steps done by a date, not a document
-    registration_example = {**examples["application"], "registered_on": examples["application"]["date"]} \
-        if "application" in examples else None
-    filters = [{**f, "in": "query", "allowEmptyValue": True} for f in [   # empty: no filter
-        {"name": "status", "schema": _STRING, "description": "A case status: " + ", ".join(
-            ["new", *(s.status for s in procedure.steps)]) + " (another value matches no case)."},
+def _case_filters(procedure: Procedure) -> list[Json]:
+    """The case list's query parameters (an empty value is no filter)."""
+    statuses = ", ".join(["new", *(s.status for s in procedure.steps)])
+    filters = [{**f, "in": "query", "allowEmptyValue": True} for f in [
+        {"name": "status", "schema": _STRING, "description": f"A case status: {statuses} (another matches none)."},
         {"name": "overdue", "schema": {"type": "boolean"},
          "description": "true: the earliest open deadline has passed; false: it has not (or none is open)."},
         {"name": "ground", "schema": _STRING, "description": "An application `ground`."},
         {"name": "registered_from", "schema": _DATE},
         {"name": "registered_to", "schema": _DATE},
         {"name": "number", "schema": _STRING, "description": "A registration number, exactly."},
-    ]] + [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000},
-           "description": "1 (default) and on; 50 cases a page, newest registration first."}]
+    ]]
+    return filters + [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000},
+                       "description": "1 (default) and on; 50 cases a page, newest registration first."}]
+
+
+def _case_operations(types: Mapping[str, DocumentType], procedure: Procedure, known: Mapping[str, set[str]],
+                     examples: Mapping[str, Any]) -> Json:
+    readers, keepers = sorted(CASE_READERS), sorted(CASE_KEEPERS)
+    marked = [s.name for s in procedure.steps if not s.documents]   # steps done by a date, not a document
+    registration_example = {**examples["application"], "registered_on": examples["application"]["date"]} \
+        if "application" in examples else None
     paths: Json = {
         "/api/v1/cases": {
             "post": _operation(
@@ -421,14 +428,14 @@ def _case_operations(types: Mapping[str, DocumentType], procedure: Procedure, kn
                             "and computes the working-day deadlines. Not idempotent: posting twice registers two "
                             "cases.",
                 parameters=_LANGUAGE_PARAMETERS, body=_body(ref("case_registration"), registration_example),
-                security=_BEARER, roles=["clerk"],
+                security=_BEARER, roles=keepers,
                 responses=_responses(_json(ref("Case"), "Registered", "201", headers={
                     "Location": {"schema": {"type": "string", "format": "uri-reference"}, "required": True}},
                     links=_case_links(in_procedure(types, procedure), marked)),
                     (400, 401, 403, 413, 415, 422, 503))),
             "get": _operation(
                 "list_cases", "cases", "List cases, filtered, 50 a page",
-                parameters=[*filters, *_MESSAGE_LANGUAGE_PARAMETERS],
+                parameters=[*_case_filters(procedure), *_MESSAGE_LANGUAGE_PARAMETERS],
                 security=_BEARER, roles=readers,
                 responses=_responses(_json(ref("CasePage"), "One page of cases"), (400, 401, 403)))},
         "/api/v1/cases/{case_id}": {"get": _operation(
@@ -443,7 +450,7 @@ def _case_operations(types: Mapping[str, DocumentType], procedure: Procedure, kn
                          "schema": {"type": "string", "enum": marked}},
                         *_MESSAGE_LANGUAGE_PARAMETERS],
             body=_body(ref("StepDone"), {"date": examples.get("application", {}).get("date", "2026-11-20")}),
-            security=_BEARER, roles=["clerk"],
+            security=_BEARER, roles=keepers,
             responses=_responses(_json(ref("Case"), "The case"), (400, 401, 403, 404, 409, 413, 415, 422)))},
         "/api/v1/cases/{case_id}/documents/{doc_id}.docx": _case_download("docx"),
         "/api/v1/cases/{case_id}/documents/{doc_id}.pdf": _case_download("pdf"),
