@@ -472,7 +472,8 @@ def in_procedure(types: Mapping[str, DocumentType], procedure: Procedure) -> lis
     return [n for n in dict.fromkeys(names) if n in types]
 
 
-def _public_operations(types: Mapping[str, DocumentType]) -> Json:
+def _fixed_operations() -> Json:
+    """The document types, their schemas, and the public operations."""
     return {
         "/api/v1/document-types": {"get": _operation(
             "list_document_types", "documents", "List document types",
@@ -526,7 +527,7 @@ def openapi(types: Mapping[str, DocumentType], procedure: Procedure, examples: M
             max_content_length: int | None = None) -> Json:
     """The whole OpenAPI document."""
     known = known_by_a_case(types, examples)
-    paths = {**_public_operations(types)}
+    paths = _fixed_operations()
     for doc in types.values():
         paths.update(_document_operations(doc, examples.get(doc.type)))
     paths.update(_case_operations(types, procedure, known, examples))
