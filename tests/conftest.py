@@ -7,8 +7,10 @@ from __future__ import annotations
 import copy
 import json
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,10 @@ import pytest
 from docx import Document
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from werkzeug.serving import make_server
 
 from formsvc import create_app
-from formsvc.documents.pdf import PdfPool
+from formsvc.documents.pdf import PdfPool, free_port
 
 DATA = Path(__file__).parent.parent / "schemas" / "examples"
 
@@ -70,6 +73,20 @@ def pg_database() -> Iterator[str]:
     yield PG + name
     admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     admin.close()
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app served over real HTTP on 127.0.0.1 (a free port) in a thread; yields its base URL."""
+    httpd = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(10)
 
 
 def pool_of(app: Flask) -> PdfPool:

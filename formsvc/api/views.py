@@ -1,15 +1,15 @@
 """The JSON API (`/api/v1`): thin views that parse, call one service function, return."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
 from formsvc.api.access import limit_writes, may_issue
 from formsvc.api.body import json_body, query_choice, query_language
-from formsvc.api.openapi import openapi
+from formsvc.api.openapi import load_examples, openapi
 from formsvc.definitions.json_schema import document_schema
 from formsvc.documents import records
 from formsvc.documents.service import FORMATS
-from formsvc.extensions import db, documents, pdf_pool, registry
+from formsvc.extensions import db, documents, pdf_pool, register, registry
 from formsvc.http.files import file_response, public_base_url
 
 bp = limit_writes(Blueprint("api", __name__, url_prefix="/api/v1"))
@@ -34,7 +34,9 @@ def type_schema(doc_type: str) -> Response:
 @bp.get("/openapi.json")
 def openapi_json() -> Response:
     """The OpenAPI description of this API."""
-    return jsonify(openapi(registry().types))
+    cfg = current_app.config
+    return jsonify(openapi(registry().types, register().procedure, load_examples(cfg["EXAMPLES_DIR"]),
+                           cfg.get("MAX_CONTENT_LENGTH")))
 
 
 @bp.post("/documents/<doc_type>/validate")
