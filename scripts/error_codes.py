@@ -25,10 +25,15 @@ KINDS = {   # section of messages.yaml -> where its codes appear
                     "query parameter in a 400)",
     "rules of the regulation": "The regulation's rules across fields (422, in `errors[]`; "
                                "`p22_deadline_passed` and `p23_deadline_passed` are warnings)",
-    "request-level problems": "The request as a whole (the code's message is the problem's `detail`)",
+    "what a document may print and must agree with": "What a document may print and must agree with "
+                                                      "(422, in `errors[]`)",
+    "request-level problems": "The request as a whole (the code's message is the problem's `detail`; "
+                              "`too_many_errors` closes a capped `errors[]`)",
     "the case register and access": "The case register and access (401, 403 and 404 in `detail`; "
                                      "409 and 422 in `errors[]` or `detail`)",
     "interface": None,   # page texts, not codes
+    "the clerk workspace": None,
+    "verification": None,
 }
 
 

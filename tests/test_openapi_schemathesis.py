@@ -5,10 +5,8 @@ Bounded: examples, fuzzing (10 cases an operation) and stateful runs along the l
 registered, then carried on) everywhere; the boundary-value phase on the fixed operations
 (cases, the calendar, the lists), where it is cheap. Two checks are left out on purpose:
 `positive_data_acceptance` (a JSON Schema cannot say an IIN's check digit or the procedure's
-cross-field rules, so schema-valid input is often rightly a 422). Known failures of the
-hardening issue are dropped by what triggers them, in `tests/schemathesis_hooks.py`: 500s for
-dates before the dated parameters and for `null` lists, and bodies with a blank or null optional
-value accepted as "not given" (the published schema does not allow them).
+cross-field rules, so schema-valid input is often rightly a 422). The one routing quirk it may
+drop is in `tests/schemathesis_hooks.py`; the hardening issue's finds are fixed and checked.
 """
 import os
 import re
@@ -25,8 +23,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pdf_ready")]
 ROOT = Path(__file__).parent.parent
 ST = Path(sys.executable).parent / "st"
 # who may issue which document in a case (the clerk does the rest)
-ROLE_OF = {"district_commission": ["issue_inspection_act_in_case", "issue_district_commission_conclusion_in_case"],
-           "special_commission": ["issue_special_commission_conclusion_in_case"]}
+ROLE_OF = {"district_commission": [f"{verb}_{doc}" for doc in ("inspection_act", "district_commission_conclusion")
+                                   for verb in ("validate", "generate")]
+                                  + ["issue_inspection_act_in_case", "issue_district_commission_conclusion_in_case"],
+           "special_commission": ["validate_special_commission_conclusion", "generate_special_commission_conclusion",
+                                  "issue_special_commission_conclusion_in_case"]}
 
 
 @pytest.fixture(scope="module")

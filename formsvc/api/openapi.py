@@ -159,7 +159,6 @@ _LANGUAGE_PARAMETERS = [ref("lang", "parameters"), ref("AcceptLanguage", "parame
 _MESSAGE_LANGUAGE_PARAMETERS = [ref("messages_lang", "parameters"), ref("AcceptLanguage", "parameters")]
 
 _BEARER: list[Json] = [{"bearerAuth": []}]
-_OPTIONAL_BEARER: list[Json] = [{}, {"bearerAuth": []}]
 
 
 def _operation(op_id: str, tag: str, summary: str, responses: Json, *, description: str = "",
@@ -325,9 +324,10 @@ def _document_operations(doc: DocumentType, example: Any) -> Json:
     """validate_TYPE and generate_TYPE."""
     name, title = doc.type, doc.title
     roles = sorted(doc.roles - {ANYONE})
-    security = None if ANYONE in doc.roles else _OPTIONAL_BEARER
-    note = "" if ANYONE in doc.roles else (
-        f" Meant for {', '.join(roles)}: a bearer token will be required for it (no access control yet).")
+    public = ANYONE in doc.roles
+    security = None if public else _BEARER
+    note = "" if public else f" Issued by {', '.join(roles)}: a bearer token with one of these roles is required."
+    access = () if public else (401, 403)
     body = _body(ref(name), example)
     described = f"{title['ru']} / {title['kk']} ({doc.regulation})."
     file_headers = {
@@ -342,13 +342,14 @@ def _document_operations(doc: DocumentType, example: Any) -> Json:
             f"validate_{name}", "documents", f"Validate: {title['ru']}", description=described + note,
             parameters=_LANGUAGE_PARAMETERS, body=body, security=security, roles=roles,
             responses=_responses(_json(ref("ValidationResult"), "Valid (possibly with warnings)"),
-                                 (400, 413, 415, 422)))},
+                                 (400, *access, 413, 415, 422)))},
         f"/api/v1/documents/{name}": {"post": _operation(
             f"generate_{name}", "documents", f"Generate: {title['ru']}", description=described + note,
             parameters=[*_LANGUAGE_PARAMETERS, {"name": "format", "in": "query", "schema": ref("Format"),
                                                 "description": "docx (default) or pdf"}],
             body=body, security=security, roles=roles,
-            responses=_responses(_file("The filled document.", FORMATS, file_headers), (400, 413, 415, 422, 503)))},
+            responses=_responses(_file("The filled document.", FORMATS, file_headers),
+                                 (400, *access, 413, 415, 422, 503)))},
     }
 
 
@@ -514,8 +515,9 @@ def _document_schemas(types: Mapping[str, DocumentType], procedure: Procedure,
     if "application" in schemas:
         registration = copy.deepcopy(schemas["application"])
         registration["properties"]["registered_on"] = {
-            **_DATE, "description": "The day of registration (default: today; not before the application's date, "
-                                    "not in the future)."}
+            "anyOf": [_DATE, {"type": "null"}],
+            "description": "The day of registration (null or left out: today; not before the application's "
+                           "date, not in the future)."}
         registration["description"] = "An application to register, with its registration day."
         schemas["case_registration"] = registration
     for name in in_procedure(types, procedure):

@@ -9,11 +9,11 @@ import hashlib
 import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, String, select
+from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from formsvc.regulation.roles import ROLES
-from formsvc.core.db import Base, DbSession
+from formsvc.core.db import Base, DbSession, UtcDateTime
 
 PREFIX = "fsv_"   # makes a leaked token recognisable to secret scanners
 
@@ -26,8 +26,8 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     role: Mapped[str] = mapped_column(String(32))
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class TokenError(ValueError):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from formsvc.core.db import Base
+from formsvc.core.db import Base, UtcDateTime
 
 
 class Case(Base):
@@ -34,7 +34,7 @@ class Case(Base):
     iin_digest: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)   # keyed hash
     next_due: Mapped[date | None] = mapped_column(Date, index=True, nullable=True)   # earliest open deadline
     deadline_version: Mapped[str] = mapped_column(String(16))   # calendar + parameters it was computed with
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class CaseStep(Base):
@@ -54,7 +54,7 @@ class CaseEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

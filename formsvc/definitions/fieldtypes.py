@@ -419,8 +419,8 @@ class ListType(FieldType):
 
     def marshmallow(self, spec: FieldSpec, today: Today, optional: Options) -> mm.fields.Field:
         item = _item(spec)
-        if not spec.required:
-            optional = {**optional, "load_default": list}
+        if not spec.required:   # an optional list may be left out, but is never null
+            optional = {**optional, "load_default": list, "allow_none": False}
         return mm.fields.List(item.kind.marshmallow(item, today, _optional(item)), validate=items_count(spec),
                               error_messages=error_messages(spec), **optional)
 

@@ -19,6 +19,7 @@ from formsvc.definitions.fieldtypes import FIELD_TYPES, FieldType, ObjectType, T
 from formsvc.regulation.roles import ANYONE, ROLES
 
 Labels = Mapping[str, str]
+BLANK_PATTERN = r"^\s*$"
 
 # Keys every field may have; what else a field may say is its type's `keys`.
 _COMMON_KEYS = frozenset({"type", "label", "help", "required", "compute", "codes"})
@@ -59,7 +60,8 @@ class FieldSpec:
         """The JSON Schema of this field, titled in `lang` with both labels under x-label."""
         schema = self.kind.json_schema(self, lang)
         if not self.required and self.type not in ("object", "list"):
-            schema = {"anyOf": [schema, {"type": "null"}]}
+            # what the validator reads as "not given": null, or a blank string
+            schema = {"anyOf": [schema, {"type": "null"}, {"type": "string", "pattern": BLANK_PATTERN}]}
         if self.label:
             schema.update({"title": self.label[lang], "x-label": dict(self.label)})
         if self.help:

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, or_, select
+from sqlalchemy import ForeignKey, Integer, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from formsvc.core.crypto import EncryptedBytes, EncryptedJSON
-from formsvc.core.db import Base, DbSession
+from formsvc.core.db import Base, DbSession, UtcDateTime
 
 
 class DocumentRecord(Base):
@@ -27,7 +27,7 @@ class DocumentRecord(Base):
     input: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)   # personal data: encrypted at rest
     template_sha256: Mapped[str] = mapped_column(String(64))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     case_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("cases.id"), index=True, nullable=True)
     issued_by: Mapped[str | None] = mapped_column(String(120), nullable=True)  # "token:NAME", "user:NAME"
     issuer_role: Mapped[str | None] = mapped_column(String(32), nullable=True)  # None: prepared by the applicant
@@ -45,7 +45,7 @@ class DocumentFile(Base):
     content: Mapped[bytes] = mapped_column(EncryptedBytes)          # personal data: encrypted at rest
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     template_sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 def new_id() -> str:
@@ -130,7 +130,7 @@ class HealthCheck(Base):
     __tablename__ = "health_checks"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 def database_ok(session: DbSession) -> bool:
