@@ -214,9 +214,10 @@ def test_the_store_names_the_file_of_a_template_it_cannot_compile(registry, tmp_
     import shutil
     for path in Path(config.TEMPLATES_DIR).glob("*.docx"):
         shutil.copy(path, tmp_path / path.name)
+    store = TemplateStore(tmp_path, registry.types)
 
-    def refuse(content, lang):
+    def refuse(self):
         raise ValueError("the QR code {{ qr }} can stand in the body, a header or a footer, not in a footnote")
-    monkeypatch.setattr("formsvc.documents.templates.CompiledDocx", refuse)
+    monkeypatch.setattr(render.CompiledDocx, "compile", refuse)
     with pytest.raises(DefinitionError, match="footnote"):
-        TemplateStore(tmp_path, registry.types)
+        store.warm()

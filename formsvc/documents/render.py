@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -189,9 +190,10 @@ class _Part:
 
 
 class CompiledDocx:
-    """A template compiled once: per document only the Jinja is run and the zip written.
+    """A template compiled once (on first use, or by `compile`): per document only the Jinja is
+    run and the zip written.
 
-    Exactly what `render_docx` does, split in two. At load: docxtpl's patching (with tracked
+    Exactly what `render_docx` does, split in two. Once: docxtpl's patching (with tracked
     changes accepted and plain quotes, `Template.patch_xml`) of the body, headers, footers and
     footnotes, compiled by the same sandboxed environment; the document properties compiled;
     the QR code's drawing, relationship and content type prepared by python-docx itself; every
@@ -202,8 +204,21 @@ class CompiledDocx:
     """
 
     def __init__(self, template: bytes, lang: str) -> None:
-        env = jinja_env(lang)
-        tpl = Template(BytesIO(template))
+        self.template, self.lang = template, lang
+        self._lock = threading.Lock()
+        self._compiled = False
+
+    def compile(self) -> CompiledDocx:
+        """Compile now (once; `render` does it on first use). ValueError if the QR code stands
+        where it cannot (a footnote)."""
+        with self._lock:
+            if not self._compiled:
+                self._compile(jinja_env(self.lang))
+                self._compiled = True
+        return self
+
+    def _compile(self, env: SandboxedEnvironment) -> None:
+        tpl = Template(BytesIO(self.template))
         tpl.render_init()                      # loaded; settings no longer record changes
         docx = tpl.docx
         package = docx.part.package
@@ -237,6 +252,8 @@ class CompiledDocx:
     def render(self, ctx: Mapping[str, Any]) -> bytes:
         """The DOCX of `ctx` (with a `verify_url`, the page gets its QR code; a `document_id`
         goes into the file's properties, which the PDF export carries into its metadata)."""
+        if not self._compiled:
+            self.compile()
         png = qr_png(ctx["verify_url"]) if ctx.get("verify_url") and self.qr_member else None
         members = [(part.member, self._fill(part, {**ctx, "qr": part.qr} if png and part.qr else ctx))
                    for part in self.parts]
@@ -280,7 +297,7 @@ _DOCXTPL = DocxTemplate(BytesIO())   # for docxtpl's helpers that need no templa
 
 def _qr_drawing(env: SandboxedEnvironment, kind: str, part: Any, source: str) -> Markup | None:
     """The QR code's drawing in `part`, if its Jinja uses `qr` (adds the image to the package)."""
-    if "qr" not in meta.find_undeclared_variables(env.parse(source)):
+    if "qr" not in source or "qr" not in meta.find_undeclared_variables(env.parse(source)):
         return None
     if kind == "footnotes":
         raise ValueError("the QR code {{ qr }} can stand in the body, a header or a footer, not in a footnote")

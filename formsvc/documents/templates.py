@@ -8,7 +8,8 @@ it is mended. The bytes that were checked are the bytes rendered, and records ca
 
 Each checked file is also compiled once (`render.CompiledDocx`: its patched parts as Jinja, the
 unchanged parts of the package ready to be copied), so a document costs only the filling and
-the zip; a file touched but not changed keeps its compiled form.
+the zip: on first use, or all at once when the server starts (`warm`); a file touched but not
+changed keeps its compiled form.
 """
 from __future__ import annotations
 
@@ -55,11 +56,16 @@ def load_template(doc: DocumentType, path: Path, lang: str, previous: Template |
     if previous is not None and previous.sha256 == digest:
         return replace(previous, stamp=stamp)
     check_template(doc, content, path, lang)
+    return Template(path, content, digest, stamp, CompiledDocx(content, lang))
+
+
+def compile_template(template: Template) -> Template:
+    """Compile a checked template now (DefinitionError if it cannot be)."""
     try:
-        compiled = CompiledDocx(content, lang)
+        template.compiled.compile()
     except ValueError as exc:
-        raise DefinitionError(path, "qr", str(exc)) from None
-    return Template(path, content, digest, stamp, compiled)
+        raise DefinitionError(template.path, "qr", str(exc)) from None
+    return template
 
 
 class TemplateStore:
@@ -69,8 +75,16 @@ class TemplateStore:
         self.dir = templates_dir
         self.types = types
         self._lock = threading.Lock()
+        self._warm = False
         self._loaded = {(name, lang): load_template(doc, doc.template_path(templates_dir, lang), lang)
                         for name, doc in types.items() for lang in LANGUAGES}
+
+    def warm(self) -> None:
+        """Compile every template now (the server does, so no request waits for it), and from
+        now on every changed file as soon as it has been checked."""
+        for template in self._loaded.values():
+            compile_template(template)
+        self._warm = True
 
     def get(self, doc_type: str, lang: str) -> Template:
         """The checked template; a file changed on disk is checked again first."""
@@ -85,6 +99,8 @@ class TemplateStore:
             doc = self.types[doc_type]
             try:
                 fresh = load_template(doc, current.path, lang, previous=current)
+                if self._warm:
+                    compile_template(fresh)
             except DefinitionError as exc:
                 log.error("template refused: %s", exc)
                 raise Unavailable(f"the template {current.path.name} was changed and fails its "
