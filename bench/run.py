@@ -309,7 +309,7 @@ class Server:
             self.proc.kill()
             self.proc.wait(10)
         time.sleep(1)
-        left = [pid for pid in pids if _stat(pid) is not None]
+        left = [pid for pid in pids if (f := _stat(pid)) is not None and f[0] != "Z"]   # not zombies
         for pid in left:
             try:
                 os.kill(pid, signal.SIGKILL)

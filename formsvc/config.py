@@ -27,7 +27,9 @@ PUBLIC_URL = ""            # base of the verification links on printed pages; de
 
 # PDF: a pool of LibreOffice processes run through unoserver (formsvc/documents/pdf.py),
 # started on first use, or at once by the server (formsvc/wsgi.py)
-PDF_WORKERS = os.cpu_count() or 1   # 0 switches PDF off
+PDF_WORKERS = os.cpu_count() or 1   # LibreOffice processes of the whole service; 0 switches PDF off
+SERVER_PROCESSES = 1                # gunicorn worker processes (scripts/serve sets it); each runs its
+                                    # share of PDF_WORKERS (at least one), on LibreOffice profiles of its own
 PDF_QUEUE = 16                      # requests that may wait for a worker; more get 503
 PDF_TIMEOUT = 60                    # seconds before a conversion counts as hung
 PDF_START_TIMEOUT = 90              # seconds a worker may take to start

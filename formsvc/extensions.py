@@ -41,8 +41,9 @@ def init_db(app: Flask) -> None:
 def pool_config(app: Flask) -> PoolConfig:
     """The PDF pool's settings from the app config."""
     cfg = app.config
+    total, processes = int(cfg["PDF_WORKERS"]), max(1, int(cfg["SERVER_PROCESSES"]))
     return PoolConfig(
-        workers=int(cfg["PDF_WORKERS"]), queue_size=int(cfg["PDF_QUEUE"]), timeout=float(cfg["PDF_TIMEOUT"]),
+        workers=-(-total // processes) if total > 0 else 0, queue_size=int(cfg["PDF_QUEUE"]), timeout=float(cfg["PDF_TIMEOUT"]),
         start_timeout=float(cfg["PDF_START_TIMEOUT"]), recycle_after=int(cfg["PDF_RECYCLE_AFTER"]),
         uno_python=cfg["UNO_PYTHON"], soffice=cfg["SOFFICE"],
         profiles_dir=Path(app.instance_path) / "libreoffice")

@@ -13,6 +13,7 @@ for a CLI command that makes no PDF.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import http.client
 import logging
 import os
@@ -24,9 +25,9 @@ import subprocess
 import threading
 import time
 import xmlrpc.client
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from formsvc.core.errors import Unavailable
 
@@ -170,6 +171,7 @@ class PdfPool:
         self.converted = 0
         self.started = False
         self.stopped = False
+        self._profiles_lock: IO[str] | None = None
 
     def _missing(self) -> str | None:
         if self.cfg.workers < 1:
@@ -195,9 +197,27 @@ class PdfPool:
             log.warning("PDF unavailable: %s", self.reason)
             return
         atexit.register(self.stop)
-        self.workers = [Worker(i, self.cfg) for i in range(self.cfg.workers)]
+        cfg = replace(self.cfg, profiles_dir=self._claim_profiles())
+        self.workers = [Worker(i, cfg) for i in range(cfg.workers)]
         for worker in self.workers:
             threading.Thread(target=self._bring_up, args=(worker,), daemon=True).start()
+
+    def _claim_profiles(self) -> Path:
+        """A folder of LibreOffice profiles no other process of the server uses (two LibreOffice on
+        one profile lose files): the first one free, held by a lock while this process lives."""
+        base = self.cfg.profiles_dir
+        base.mkdir(parents=True, exist_ok=True)
+        slot = 0
+        while True:
+            handle = open(base / f"slot-{slot}.lock", "w")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                slot += 1
+                continue
+            self._profiles_lock = handle
+            return base if slot == 0 else base / f"slot-{slot}"
 
     def _bring_up(self, worker: Worker) -> None:
         for attempt in range(3):
@@ -285,3 +305,6 @@ class PdfPool:
         self.stopped = True
         for worker in self.workers:
             worker.kill()
+        if self._profiles_lock is not None:
+            self._profiles_lock.close()
+            self._profiles_lock = None
