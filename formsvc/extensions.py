@@ -7,12 +7,14 @@ while the service runs (definitions, templates) and the PDF pool, which starts o
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Engine, event
 
 from formsvc.cases.service import Register
 from formsvc.core.db import Base
@@ -24,6 +26,14 @@ from formsvc.regulation.procedure import load_procedure
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_write_ahead(connection: Any, _record: Any) -> None:
+    """SQLite in write-ahead mode: a commit writes and syncs the log once (as durable as before,
+    a third of the syncs), and readers no longer wait for a writer."""
+    if isinstance(connection, sqlite3.Connection):
+        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def init_db(app: Flask) -> None:
