@@ -109,6 +109,11 @@ def write(r: dict[str, Any], out: Path, args: argparse.Namespace) -> None:
         if met is False:
             missed.append(figure)
         lines.append(f"| {figure} | {median} | {spread} | {base} | {ratio} | {target} | {mark} |")
+    lines += ["", "CPU of the server per request (both trials' and the warm-up's requests; LibreOffice restarts "
+              "count too): " + "; ".join(
+                  f"{name} " + " + ".join(f"{part} {ms:.1f} ms" for part, ms in load["cpu_ms_per_request"].items()
+                                          if ms >= 0.05)
+                  for name, load in r["http"].items() if "cpu_ms_per_request" in load) + "."]
     foreign = r["foreign_cores"]
     busy = [name for name, cores in foreign.items() if cores > 0.3]
     lines += ["", "CPU used by other processes on the machine meanwhile (cores): " +

@@ -107,6 +107,13 @@ def is_office(pid: int) -> bool:
     return b"soffice" in cmd or b"unoserver" in cmd
 
 
+def server_cpu(root: int) -> dict[str, int]:
+    """CPU jiffies used so far by the server's Python processes and by its LibreOffice."""
+    pids = descendants(root)
+    office = [pid for pid in pids if is_office(pid)]
+    return {"python": cpu_jiffies([pid for pid in pids if pid not in office]), "libreoffice": cpu_jiffies(office)}
+
+
 class Meter:
     """Samples the server's memory all along; tells the CPU others used during a phase."""
 
@@ -382,6 +389,7 @@ def main() -> None:
     parser.add_argument("--workers", help="gunicorn worker processes (default: as scripts/serve)")
     parser.add_argument("--threads", help="threads per gunicorn worker (default: as scripts/serve)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--label", help="what was measured, if not this checkout's commit")
     args = parser.parse_args()
     q = 0.25 if args.quick else 1.0
     n = lambda count: max(4, int(count * q))  # noqa: E731
@@ -390,6 +398,8 @@ def main() -> None:
     meter = Meter()
     meter.thread.start()
     results: dict[str, Any] = {"machine": machine()}
+    if args.label:
+        results["machine"]["commit"] = args.label
     print("bench: in process ...", flush=True)
     wait_quiet()
     with meter.phase("in process"):
@@ -428,7 +438,12 @@ def main() -> None:
             print(f"bench: {name} ...", flush=True)
             wait_quiet()
             with meter.phase(name):
+                before = server_cpu(server.proc.pid)
                 http_results[name] = load(port, path, clients, n(count), trials, warmup, expect, magic, body, method)
+                after = server_cpu(server.proc.pid)
+            done_requests = http_results[name]["n"] + warmup
+            http_results[name]["cpu_ms_per_request"] = {
+                part: (after[part] - before[part]) / HZ * 1000 / done_requests for part in after}
         results["http"] = http_results
 
         print("bench: profiles at 8 clients (uncounted) ...", flush=True)
