@@ -260,7 +260,7 @@ def template_preview(doc_type: str, lang: str, fmt: str, out: Path | None) -> No
     if not _report(path.name, template_problems(doc, path.read_bytes(), lang)):
         raise SystemExit(1)
     ctx = render.context(doc, data, lang, reg.regulation, reg.today(), "PREVIEW", "")
-    content = render.render_docx(path.read_bytes(), ctx, lang)
+    content = render.CompiledDocx(path.read_bytes(), lang).render(ctx)
     if fmt == "pdf":
         pool = PdfPool(pool_config(app))
         if not pool.wait_ready(120):

@@ -44,11 +44,13 @@ API_RATE_LIMIT = "120 per minute"      # documents, validations and case writes 
 
 # PDF: a pool of LibreOffice processes run through unoserver (formsvc/documents/pdf.py),
 # started on first use, or at once by the server (formsvc/wsgi.py)
-PDF_WORKERS = os.cpu_count() or 1   # 0 switches PDF off
-PDF_QUEUE = None                    # requests that may wait for a worker, more get 503 at once;
-                                    # default: 2 per worker, and fewer than THREADS (or it is never reached)
+PDF_WORKERS = os.cpu_count() or 1   # LibreOffice processes of the whole service; 0 switches PDF off
+SERVER_PROCESSES = 1                # gunicorn worker processes (scripts/serve sets it); each runs its
+                                    # share of PDF_WORKERS (at least one), on LibreOffice profiles of its own
+PDF_QUEUE = None                    # requests that may wait for a worker in one process, more get 503 at
+                                    # once; default: 2 per worker, and fewer than THREADS (or never reached)
 PDF_PROBE_SECONDS = 30              # /health converts a small document at most this often
-THREADS = 8                         # the server's request threads (scripts/serve: FORMSVC_THREADS)
+THREADS = 8                         # request threads of one server process (scripts/serve: FORMSVC_THREADS)
 PDF_TIMEOUT = 60                    # seconds before a conversion counts as hung
 PDF_START_TIMEOUT = 90              # seconds a worker may take to start
 PDF_RECYCLE_AFTER = 200             # conversions before a worker is restarted

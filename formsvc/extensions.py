@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Engine, event
 
 from formsvc.cases.service import Register
 from formsvc.core.crypto import RING, new_key
@@ -49,6 +51,14 @@ def init_login(app: Flask) -> None:
     limiter.init_app(app)
 
 
+@event.listens_for(Engine, "connect")
+def _sqlite_write_ahead(connection: Any, _record: Any) -> None:
+    """SQLite in write-ahead mode: a commit writes and syncs the log once (as durable as before,
+    a third of the syncs), and readers no longer wait for a writer."""
+    if isinstance(connection, sqlite3.Connection):
+        connection.execute("PRAGMA journal_mode=WAL")
+
+
 def init_db(app: Flask) -> None:
     """Bind the database and migrations to the app."""
     url = app.config.get("DATABASE_URL") or f"sqlite:///{app.instance_path}/formsvc.db"
@@ -79,7 +89,8 @@ def configure_data_keys(app: Flask) -> None:
 def pool_config(app: Flask) -> PoolConfig:
     """The PDF pool's settings from the app config."""
     cfg = app.config
-    workers = int(cfg["PDF_WORKERS"])
+    total, processes = int(cfg["PDF_WORKERS"]), max(1, int(cfg["SERVER_PROCESSES"]))
+    workers = -(-total // processes) if total > 0 else 0
     queue = cfg["PDF_QUEUE"]
     if queue is None:   # a bound the server can reach: some requests must be left over to refuse
         queue = max(1, min(2 * workers, int(cfg["THREADS"]) - workers))

@@ -13,6 +13,7 @@ for a CLI command that makes no PDF.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import functools
 import io
 import http.client
@@ -26,9 +27,9 @@ import subprocess
 import threading
 import time
 import xmlrpc.client
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from formsvc.core.errors import Unavailable
 
@@ -189,6 +190,7 @@ class PdfPool:
         self.stopped = False
         self.probed_at = -1e9
         self.probe_error: str | None = None
+        self._profiles_lock: IO[str] | None = None
 
     def _missing(self) -> str | None:
         if self.cfg.workers < 1:
@@ -214,17 +216,37 @@ class PdfPool:
             log.warning("PDF unavailable: %s", self.reason)
             return
         atexit.register(self.stop)
-        self._remove_stale_profiles()
-        self.workers = [Worker(i, self.cfg) for i in range(self.cfg.workers)]
+        claimed = self._claim_profiles()
+        self._remove_stale_profiles(claimed)
+        cfg = replace(self.cfg, profiles_dir=claimed)
+        self.workers = [Worker(i, cfg) for i in range(cfg.workers)]
         for worker in self.workers:
             threading.Thread(target=self._bring_up, args=(worker,), daemon=True).start()
 
-    def _remove_stale_profiles(self) -> None:
+    def _claim_profiles(self) -> Path:
+        """A folder of LibreOffice profiles no other process of the server uses (two LibreOffice on
+        one profile lose files): the first one free, held by a lock while this process lives."""
+        base = self.cfg.profiles_dir
+        base.mkdir(parents=True, exist_ok=True)
+        slot = 0
+        while True:
+            handle = open(base / f"slot-{slot}.lock", "w")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                slot += 1
+                continue
+            self._profiles_lock = handle
+            return base if slot == 0 else base / f"slot-{slot}"
+
+    @staticmethod
+    def _remove_stale_profiles(folder: Path) -> None:
         """Profiles left by service processes that no longer run (their guards killed LibreOffice)."""
-        for folder in self.cfg.profiles_dir.glob("worker-*-*"):
-            pid = folder.name.rsplit("-", 1)[-1]
+        for profile in folder.glob("worker-*-*"):
+            pid = profile.name.rsplit("-", 1)[-1]
             if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
-                shutil.rmtree(folder, ignore_errors=True)
+                shutil.rmtree(profile, ignore_errors=True)
 
     def probe(self) -> dict[str, Any]:
         """The status after a real conversion of a small document (at most every `probe_every`
@@ -330,3 +352,6 @@ class PdfPool:
         for worker in self.workers:
             worker.kill()
             shutil.rmtree(worker.profile, ignore_errors=True)
+        if self._profiles_lock is not None:
+            self._profiles_lock.close()
+            self._profiles_lock = None

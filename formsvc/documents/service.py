@@ -96,7 +96,7 @@ class Documents:
         template = self.templates.get(doc_type, lang)
         ctx = render.context(reg.get(doc_type), data, lang, reg.regulation, reg.today(), doc_id,
                              f"{base_url.rstrip('/')}/verify/{doc_id}")
-        content = render.render_docx(template.content, ctx, lang)
+        content = template.compiled.render(ctx)
         if fmt == "pdf":
             content = self.pdf.convert(content)
         return content, template.sha256
