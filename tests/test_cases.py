@@ -176,6 +176,10 @@ def test_steps_out_of_order_are_409(api):
     step(api, case, "p16", "2026-11-03")
     assert step(api, case, "p16", "2026-11-03", expect=409)["status"] == 409     # done already
     issue(api, case, "inspection_act", "district_commission", date="2026-11-04")
+    issue(api, case, "district_commission_conclusion", "district_commission", date="2026-11-05",
+          received_on="2026-11-05")
+    step(api, case, "p20", "2026-11-06")
+    # once the next step is taken, the act can no longer be corrected
     issue(api, case, "inspection_act", "district_commission", expect=409, date="2026-11-04")
 
 
@@ -376,3 +380,30 @@ def test_unknown_case_and_document_are_404(api):
     case = register(api)
     assert api("GET", f"/cases/{case['id']}/documents/00000000-0000-0000-0000-000000000000.docx").status_code == 404
     assert api("GET", f"/cases/{case['id']}/documents/x.odt").status_code == 400
+
+
+def test_a_document_corrected_before_the_next_step_replaces_the_earlier_one(app, api):
+    case = register(api)
+    step(api, case, "p16", "2026-11-03")
+    first = issue(api, case, "inspection_act", "district_commission", date="2026-11-04", situation="Бірінші нұсқа.")
+    second = issue(api, case, "inspection_act", "district_commission", date="2026-11-05", situation="Түзетілген нұсқа.")
+    detail = api("GET", f"/cases/{case['id']}").get_json()
+    acts = [d for d in detail["documents"] if d["type"] == "inspection_act"]
+    assert [(d["id"], d["replaced_by"]) for d in acts] == [(first["id"], second["id"]), (second["id"], None)]
+    assert "document_replaced" in [e["action"] for e in detail["events"]]
+    assert "Түзетілген нұсқа." in text_of(api, case, second)
+    page = app.test_client().get(f"/verify/{first['id']}?lang=ru").get_data(as_text=True)
+    assert "Этот документ заменён более поздним" in page and f"/verify/{second['id']}" in page
+    # the case goes on from the corrected act; a decision may be corrected until the notice
+    issue(api, case, "district_commission_conclusion", "district_commission", date="2026-11-05",
+          received_on="2026-11-05")
+    step(api, case, "p20", "2026-11-06")
+    issue(api, case, "special_commission_conclusion", "special_commission", date="2026-11-09")
+    issue(api, case, "decision", "clerk", date="2026-11-10")
+    corrected = issue(api, case, "decision", "clerk", date="2026-11-10", outcome="refused", amount=None,
+                      periodicity=None, form=None, refusal_reasons=["p25_2_inspection_refused"])
+    assert corrected["case"]["outcome"] == "refused"
+    assert api("POST", f"/cases/{case['id']}/documents/grant_notice", body=fresh("grant_notice")).status_code == 409
+    issue(api, case, "refusal_notice", "clerk", date="2026-11-11",
+          reasons=[{"code": "p25_2_inspection_refused", "details": "Тексеруден бас тартты."}])
+    issue(api, case, "decision", "clerk", expect=409, date="2026-11-10")      # notified: too late to correct

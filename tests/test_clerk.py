@@ -114,6 +114,11 @@ def test_a_case_through_the_pages(app):
     assert resp.status_code == 302, re.findall(r'data-code="([^"]*)"', resp.get_data(as_text=True))
     page = clerk.get(case_path + "?lang=ru").get_data(as_text=True)
     assert "Акт обследования материального положения" in page
+    # until the next step is taken the commission may correct its act, starting from what it wrote
+    district_page = district.get(case_path + "?lang=ru").get_data(as_text=True)
+    assert f"/clerk/cases/{case_id}/issue/inspection_act" in district_page and "Исправить" in district_page
+    correction = district.get(f"/clerk/cases/{case_id}/issue/inspection_act?lang=ru").get_data(as_text=True)
+    assert body["situation"] in correction
     doc_link = re.search(rf'href="(/clerk/cases/{case_id}/documents/[0-9a-f-]+\.docx)\?lang=ru"', page).group(1)
     assert clerk.get(doc_link + "?lang=ru").status_code == 200
     # a contradiction shows on the form, beside the summary

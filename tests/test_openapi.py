@@ -279,10 +279,12 @@ def test_the_case_register_answers_as_described(client, spec, bearer):
     issued = call("post", act_path, f"{here}/documents/inspection_act", "district_commission",
                   {**act, "date": "2026-11-04"})
     assert issued.status_code == 201
-    assert call("post", act_path, f"{here}/documents/inspection_act", "district_commission",
-                {**act, "date": "2026-11-04"}).status_code == 409
+    corrected = call("post", act_path, f"{here}/documents/inspection_act", "district_commission",
+                     {**act, "date": "2026-11-04"})      # before the next step: a correction
+    assert corrected.status_code == 201
     detail = call("get", one, here).get_json()
-    assert [d["type"] for d in detail["documents"]] == ["application", "inspection_act"]
+    assert [(d["type"], d["replaced_by"]) for d in detail["documents"]] == [
+        ("application", None), ("inspection_act", corrected.get_json()["id"]), ("inspection_act", None)]
     docx = "/api/v1/cases/{case_id}/documents/{doc_id}.docx"
     assert call("get", docx, f"{here}/documents/{issued.get_json()['id']}.docx").status_code == 200
     assert call("get", docx, f"{here}/documents/{SAMPLE['doc_id']}.docx").status_code == 404

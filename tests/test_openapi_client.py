@@ -135,14 +135,18 @@ def test_a_case_registered_and_carried_with_tokens(generated, server, bearer):
                                                body=InspectionActInCase.from_dict({**act, "date": "2026-11-04"}))
     assert isinstance(issued, IssuedCaseDocument) and issued.type_ == "inspection_act"
 
-    again = issue_inspection_act_in_case.sync(case.id, client=district,
+    again = issue_inspection_act_in_case.sync(case.id, client=district,     # a correction, before the next step
                                               body=InspectionActInCase.from_dict({**act, "date": "2026-11-04"}))
-    assert isinstance(again, Problem) and again.status == 409
+    assert isinstance(again, IssuedCaseDocument)
+    early = mark_case_step.sync(case.id, MarkCaseStepStep.P20, client=clerk,
+                                body=StepDone.from_dict({"date": "2026-11-05"}))
+    assert isinstance(early, Problem) and early.status == 409          # p17 needs the district conclusion too
 
     detail = get_case.sync(case.id, client=clerk)
     assert isinstance(detail, CaseDetail)
-    assert [d.type_ for d in detail.documents] == ["application", "inspection_act"]
-    file = download_case_document_docx.sync(case.id, detail.documents[1].id, client=clerk, lang=Language.RU)
+    assert [d.type_ for d in detail.documents] == ["application", "inspection_act", "inspection_act"]
+    assert detail.documents[1].replaced_by == again.id
+    file = download_case_document_docx.sync(case.id, detail.documents[2].id, client=clerk, lang=Language.RU)
     assert case.registration_number in docx_text(file.payload.read())
     bundle = get_case_bundle.sync(case.id, client=clerk, lang=Language.RU)
     assert len(PdfReader(BytesIO(bundle.payload.read())).outline) == 2     # a bookmark per document

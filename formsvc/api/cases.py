@@ -49,7 +49,7 @@ def get_case(case_id: str) -> Response:
     reg = register()
     case = reg.get(db.session, case_id)
     body = case_json(reg, case)
-    body["documents"] = [document_json(case, r) for r in reg.documents_of(db.session, case)]
+    body["documents"] = [document_json(case, r) for r in reg.documents_of(db.session, case, replaced=True)]
     body["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "detail": e.detail}
                       for e in reg.events(db.session, case)]
     body["next"] = reg.allowed_next(db.session, case)
@@ -145,5 +145,5 @@ def document_json(case: Case, record: DocumentRecord) -> dict[str, Any]:
     base = f"/api/v1/cases/{case.id}/documents/{record.id}"
     return {"id": record.id, "type": record.doc_type, "number": record.input.get("number"),
             "date": record.input.get("date"), "issued_by": record.issued_by,
-            "issued_at": record.created_at.isoformat(),
+            "issued_at": record.created_at.isoformat(), "replaced_by": record.replaced_by,
             "links": {"docx": f"{base}.docx", "pdf": f"{base}.pdf", "verify": f"/verify/{record.id}"}}

@@ -271,6 +271,8 @@ def _fixed_schemas(types: Mapping[str, DocumentType], procedure: Procedure) -> d
         "id": _UUID, "type": {"type": "string", "description": "The document type."},
         "number": _nullable(_STRING), "date": _nullable(_DATE), "issued_by": _nullable(_STRING),
         "issued_at": _TIMESTAMP, "links": ref("CaseDocumentLinks"),
+        "replaced_by": {**_nullable(_UUID), "description": "The later document that corrected this one, if any "
+                                                          "(a document may be issued again until the next step)."},
     }
     return {
         "Language": {"type": "string", "enum": list(LANGUAGES), "description": "kk: Kazakh, ru: Russian"},

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from formsvc.auth.actor import Actor
 from formsvc.cases import prefill
@@ -91,10 +91,12 @@ class Register:
             raise NotFound(code="case_not_found")
         return case
 
-    def documents_of(self, session: DbSession, case: Case) -> list[DocumentRecord]:
-        """The case's documents in the order they were issued."""
-        return list(session.scalars(select(DocumentRecord).where(DocumentRecord.case_id == case.id)
-                                    .order_by(DocumentRecord.created_at)))
+    def documents_of(self, session: DbSession, case: Case, replaced: bool = False) -> list[DocumentRecord]:
+        """The case's documents in force (with `replaced`, also the corrected ones), in the order issued."""
+        query = select(DocumentRecord).where(DocumentRecord.case_id == case.id)
+        if not replaced:
+            query = query.where(DocumentRecord.replaced_by.is_(None))
+        return list(session.scalars(query.order_by(DocumentRecord.created_at)))
 
     def done(self, session: DbSession, case: Case) -> dict[str, date]:
         """Step name -> the day it was done."""
@@ -214,10 +216,17 @@ class Register:
         problems += self._procedure_problems(session, case, step, doc_type, validated.data, facts)
         if problems:
             raise InvalidInput(problems)
+        earlier = next((r for r in self.documents_of(session, case) if r.doc_type == doc_type), None)
         made = self.documents.generate(session, doc_type, merged, lang, "docx", base_url,
                                        actor=actor, case_id=case.id, keep=True)
         record = session.get(DocumentRecord, made.document_id)
         assert record is not None
+        if earlier is not None:   # a correction: the earlier document stays on record, replaced
+            earlier.replaced_by = record.id
+            session.execute(delete(CaseStep).where(CaseStep.case_id == case.id, CaseStep.step == step.name))
+            session.flush()
+            self._log(session, case, actor, "document_replaced",
+                      {"type": doc_type, "document_id": record.id, "replaces": earlier.id})
         if doc_type == "decision":
             case.outcome = validated.data["outcome"]
             case.extended_review = bool(validated.data.get("extended_review"))
@@ -290,13 +299,18 @@ class Register:
         step = self.procedure.step_of(doc_type)
         if step is None or step.name == "registration":
             raise Conflict(params={"step": doc_type, "allowed": self.allowed_next(session, case)})
-        self._require_open(session, case, step)
+        issued = {r.doc_type for r in self.documents_of(session, case)}
+        if not (doc_type in issued and self.correctable(session, case, step)):   # a correction, else the next step
+            self._require_open(session, case, step)
         if doc_type not in step.documents_for(case.outcome):
             raise Conflict(params={"step": doc_type, "allowed": self.allowed_next(session, case)})
-        issued = {r.doc_type for r in self.documents_of(session, case)}
-        if doc_type in issued:
-            raise Conflict(params={"step": doc_type, "allowed": self.allowed_next(session, case)})
         return step
+
+    def correctable(self, session: DbSession, case: Case, step: Step) -> bool:
+        """A step's documents may be issued again (corrected) until a later step is done."""
+        done = self.done(session, case)
+        later = self.procedure.steps[self.procedure.steps.index(step) + 1:]
+        return step.name != "registration" and not any(s.name in done for s in later)
 
     def _require_open(self, session: DbSession, case: Case, step: Step) -> None:
         done = self.done(session, case)

@@ -108,7 +108,12 @@ def case(case_id: str) -> ResponseReturnValue:
                   for s in reg.procedure.next_steps(reg.done(db.session, found), found.outcome)]
     return page("clerk/case.html", lang, case=found, application=facts.get("application", {}),
                 states=reg.states(db.session, found), today=today, next_steps=next_steps,
-                documents=reg.documents_of(db.session, found), events=reg.events(db.session, found),
+                documents=reg.documents_of(db.session, found, replaced=True), events=reg.events(db.session, found),
+                correctable={r.doc_type for r in reg.documents_of(db.session, found)
+                             if (step := reg.procedure.step_of(r.doc_type)) is not None
+                             and reg.correctable(db.session, found, step)
+                             and registry().types[r.doc_type].may_issue(current_user.role)
+                             and not registry().types[r.doc_type].may_issue(None)},
                 types=registry().types, role=current_user.role, keepers=CASE_KEEPERS,
                 step_form=StepForm(data={"date": today}), long_date=long_date)
 
@@ -158,7 +163,9 @@ def issue(case_id: str, doc_type: str) -> ResponseReturnValue:
     found = reg.get(db.session, case_id)
     known = prefill.known_fields(doc_type, doc.root, reg.facts(db.session, found))
     spec = _open_fields(doc, frozenset(known))
-    context: dict[str, Any] = {"case": found, "known": known}
+    earlier = next((r for r in reg.documents_of(db.session, found) if r.doc_type == doc_type), None)
+    context: dict[str, Any] = {"case": found, "known": known,
+                               "prefill": {k: v for k, v in earlier.input.items() if k not in known} if earlier else None}
 
     def submit(payload: Any) -> ResponseReturnValue:
         reg.add_document(db.session, found, doc_type, payload, lang, actor(), public_base_url())
@@ -172,7 +179,11 @@ def _form_page(doc: DocumentType, spec: FieldSpec, lang: str, name: str, action:
     """A form of `spec` on a clerk page: blank, rows and language kept, then `submit(payload)`
     in one transaction, or the form again with the problems beside their fields."""
     form_cls = forms.form_class_of(spec, lang, name)
+    earlier = context.pop("prefill", None)   # a correction starts from the document it corrects
     context = {**context, "template": "clerk/issue.html", **_chrome()}
+    if request.method == "GET" and earlier:
+        return show(doc, spec, lang, form_cls(formdata=forms.formdata_from_payload(spec, earlier),
+                                              meta={"csrf": False}), action, **context)
     if request.method == "GET":
         blank = form_cls()
         if "date" in (spec.fields or {}):

@@ -31,6 +31,7 @@ class DocumentRecord(Base):
     case_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("cases.id"), index=True, nullable=True)
     issued_by: Mapped[str | None] = mapped_column(String(120), nullable=True)  # "token:NAME", "user:NAME"
     issuer_role: Mapped[str | None] = mapped_column(String(32), nullable=True)  # None: prepared by the applicant
+    replaced_by: Mapped[str | None] = mapped_column(String(36), nullable=True)  # a later, corrected document
 
 
 class DocumentFile(Base):

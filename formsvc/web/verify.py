@@ -44,12 +44,14 @@ def verify(doc_id: str | None = None) -> str:
         local = record.created_at.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
         created = f"{long_date(local.date(), lang)}, {local:%H:%M}"
     facts = record.input if record is not None else {}
+    later = records.find(db.session, record.replaced_by) if record is not None and record.replaced_by else None
     kind = registry().types.get(record.doc_type) if record is not None else None
     by_applicant = record is not None and (record.issuer_role is None or (kind is not None and kind.may_issue(None)))
     return render_template("verify.html", record=record, doc_id=doc_id, match=match, digest=digest,
                            type_title=type_title, created=created, case_number=case_number,
                            number=facts.get("number"), dated=_dated(facts.get("date"), lang),
-                           by_applicant=by_applicant)
+                           by_applicant=by_applicant, later=later,
+                           later_dated=_dated(later.input.get("date"), lang) if later else "")
 
 
 def _dated(value: object, lang: str) -> str:
