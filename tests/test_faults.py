@@ -213,3 +213,50 @@ def test_health_reports_a_real_conversion(tmp_path):
         assert pool.status()["converted"] == before + 1
     finally:
         pool.stop()
+
+
+# --- overload
+
+@pytest.mark.slow
+def test_a_full_pdf_queue_answers_503_at_once(tmp_path):
+    """With 1 LibreOffice worker and 3 threads the queue holds 2: of 6 requests at once some are
+    refused with Retry-After instead of all waiting."""
+    import threading
+    app = make_app(tmp_path, THREADS=3)
+    pool = pool_of(app)
+    try:
+        assert pool.wait_ready(120) and pool.cfg.queue_size == 2
+        answers: list = []
+
+        def one():
+            resp = app.test_client().post("/api/v1/documents/application?format=pdf", json=example("application"))
+            answers.append((resp.status_code, resp.headers.get("Retry-After")))
+        threads = [threading.Thread(target=one) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        codes = sorted(code for code, _ in answers)
+        assert codes.count(200) >= 1 and codes.count(503) >= 1, answers
+        assert all(after for code, after in answers if code == 503)
+    finally:
+        pool.stop()
+
+
+def test_rate_limits_count_in_redis_when_configured(tmp_path):
+    """The production setting for several processes: the limits live in Redis (127.0.0.1:6379)."""
+    import redis
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis must be reachable in CI: {exc}")
+        pytest.skip(f"Redis not reachable: {exc}")
+    redis.Redis(host="127.0.0.1", port=6379, db=15).flushdb()
+    settings = {"API_RATE_LIMIT": "2 per minute", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"}
+    first, second = make_app(tmp_path / "a", **settings), make_app(tmp_path / "b", **settings)
+    body = example("application")
+    codes = [app.test_client().post("/api/v1/documents/application/validate", json=body).status_code
+             for app in (first, second, first)]
+    assert codes == [200, 200, 429]      # two processes, one count
+    assert redis.Redis(host="127.0.0.1", port=6379, db=15).dbsize() > 0
