@@ -94,7 +94,7 @@ def write(r: dict[str, Any], out: Path, args: argparse.Namespace) -> None:
     m = r["machine"]
     lines = ["# Benchmark results", "",
              "Written by `scripts/bench` (bench/run.py); every baseline is measured in the same run, on the "
-             "same machine. The figures before issue 14 are under "Before and after" below.", "",
+             "same machine. The figures before issue 14 are under 'Before and after' below.", "",
              f"## {m['date']} — {m['cpu']}, {m['memory']}", "",
              f"{m['os']}, kernel {m['kernel']}, Python {m['python']}, {m['libreoffice']}, commit {m['commit']}. "
              f"Server as `scripts/serve` starts it: gunicorn, {r['layout']['workers']} worker process(es) × "

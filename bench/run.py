@@ -251,8 +251,13 @@ class Server:
 
     def __init__(self, work: Path, workers: str | None, threads: str | None) -> None:
         self.port = free_port()
+        # one load generator on one address: the per-client rate limit would measure itself
         self.env = {**os.environ, "FORMSVC_INSTANCE_PATH": str(work / "instance"),
-                    "FORMSVC_BIND": f"{HOST}:{self.port}"}
+                    "FORMSVC_BIND": f"{HOST}:{self.port}", "FORMSVC_API_RATE_LIMIT": "1000000 per minute",
+                    "FORMSVC_VERIFY_RATE_LIMIT": "1000000 per minute",
+                    # room in the PDF queue for all 8 clients: the figure is throughput, not refusals
+                    # (by default the queue refuses past 2 waiting per worker, at once, with 503)
+                    "FORMSVC_PDF_QUEUE": "8"}
         self.env.pop("FORMSVC_DATABASE_URL", None)
         if workers:
             self.env["FORMSVC_WORKERS"] = workers
@@ -478,9 +483,12 @@ def main() -> None:
 
         cold_dir = work / "cold"
         cold_dir.mkdir()
+        issuer = {"inspection_act": "district_commission", "district_commission_conclusion": "district_commission",
+                  "special_commission_conclusion": "special_commission"}   # the rest: anyone, or the clerk
         for i, name in enumerate(TYPES[:8]):
+            token = "" if name in ("application", "legal_aid_request") else tokens[issuer.get(name, "clerk")]
             status, data, _ = server.request("POST", f"/api/v1/documents/{name}?lang={'kk' if i % 2 else 'ru'}",
-                                             example(name))
+                                             example(name), token)
             assert status == 200, (name, status, data[:300])
             (cold_dir / f"{i}-{name}.docx").write_bytes(data)
     finally:
