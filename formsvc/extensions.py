@@ -22,6 +22,7 @@ from sqlalchemy import Engine, event
 
 from formsvc.cases.service import Register
 from formsvc.core.crypto import RING, new_key
+from formsvc.core.datafile import instance_secret
 from formsvc.core.db import Base
 from formsvc.definitions.registry import Registry, build_registry
 from formsvc.documents.pdf import PdfPool, PoolConfig
@@ -77,12 +78,7 @@ def configure_data_keys(app: Flask) -> None:
     folder's own key, made once (0600)."""
     keys = app.config.get("DATA_KEYS")
     if not keys:
-        path = Path(app.instance_path) / "data_key"
-        if not path.exists():
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w") as fh:
-                fh.write(new_key())
-        keys = [path.read_text().strip()]
+        keys = [instance_secret(Path(app.instance_path) / "data_key", new_key)]
     RING.configure(list(keys))
 
 

@@ -89,6 +89,17 @@ def serving(app: Flask) -> Iterator[str]:
         thread.join(10)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """An app on SQLite and on PostgreSQL in turn, inside its app context."""
+    url = None if request.param == "sqlite" else request.getfixturevalue("pg_database")
+    app = make_app(tmp_path, **({"DATABASE_URL": url} if url else {}))
+    with app.app_context():
+        yield app
+        app.extensions["sqlalchemy"].session.remove()
+        app.extensions["sqlalchemy"].engine.dispose()
+
+
 def pool_of(app: Flask) -> PdfPool:
     """The app's LibreOffice pool (it starts on first use)."""
     pool: PdfPool = app.extensions["formsvc.documents"].pdf

@@ -9,20 +9,16 @@ from sqlalchemy import text
 
 from formsvc.cases.models import Case
 from formsvc.documents.records import DocumentRecord
-from tests.conftest import auth_for, example, make_app
+from tests.conftest import auth_for, example
 
 PERSONAL = ("871008401427", "760212350620", "Серікова", "Сериков", "KZ86125KZT5004100100", "041234567",
             "Абай даңғылы", "+77015550123")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path):
-    url = None if request.param == "sqlite" else request.getfixturevalue("pg_database")
-    app = make_app(tmp_path, **({"DATABASE_URL": url} if url else {}))
-    with app.app_context():
-        yield app
-        app.extensions["sqlalchemy"].session.remove()
-        app.extensions["sqlalchemy"].engine.dispose()
+@pytest.fixture
+def app(db_app):
+    """The app on SQLite and on PostgreSQL (conftest's db_app)."""
+    return db_app
 
 
 def clerk(app):

@@ -2,20 +2,10 @@
 import uuid
 
 import flask_migrate
-import pytest
 from sqlalchemy import inspect
 
 from formsvc.documents.records import DocumentRecord, find, find_by_hash, save, sha256
-from tests.conftest import generate, make_app
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_app(request, tmp_path):
-    url = None if request.param == "sqlite" else request.getfixturevalue("pg_database")
-    app = make_app(tmp_path, **({"DATABASE_URL": url} if url else {}))
-    with app.app_context():
-        yield app
-        app.extensions["sqlalchemy"].session.remove()
-        app.extensions["sqlalchemy"].engine.dispose()
+from tests.conftest import generate
 
 
 def test_migrations_create_the_table(db_app):

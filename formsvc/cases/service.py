@@ -82,11 +82,7 @@ class Register:
 
     def get(self, session: DbSession, case_id: str) -> Case:
         """The case, or NotFound."""
-        try:
-            uuid.UUID(case_id)
-        except ValueError:
-            raise NotFound(code="case_not_found") from None
-        case = session.get(Case, case_id)
+        case = session.get(Case, case_id) if _is_uuid(case_id) else None
         if case is None:
             raise NotFound(code="case_not_found")
         return case
@@ -102,10 +98,10 @@ class Register:
         """Step name -> the day it was done."""
         return {s.step: s.done_on for s in session.scalars(select(CaseStep).where(CaseStep.case_id == case.id))}
 
-    def states(self, session: DbSession, case: Case) -> list[StepState]:
-        """Every applicable step with its done date and deadline."""
-        return self.procedure.states(self.done(session, case), self.documents.registry.regulation,
-                                     case.extended_review, case.outcome)
+    def states(self, session: DbSession, case: Case, done: Mapping[str, date] | None = None) -> list[StepState]:
+        """Every applicable step with its done date and deadline (`done`: the steps, if already read)."""
+        return self.procedure.states(self.done(session, case) if done is None else done,
+                                     self.documents.registry.regulation, case.extended_review, case.outcome)
 
     def events(self, session: DbSession, case: Case) -> list[CaseEvent]:
         """The case's log, oldest first."""
@@ -140,9 +136,10 @@ class Register:
         """What each open case waits for from `role`, earliest due first."""
         items = []
         for case in session.scalars(select(Case).where(Case.next_due.is_not(None))):
-            due = {s.step.name: s.deadline.due if s.deadline else None for s in self.states(session, case)}
+            done = self.done(session, case)
+            due = {s.step.name: s.deadline.due if s.deadline else None for s in self.states(session, case, done)}
             issued = {r.doc_type for r in self.documents_of(session, case)}
-            for step in self.procedure.next_steps(self.done(session, case), case.outcome):
+            for step in self.procedure.next_steps(done, case.outcome):
                 todo = tuple(t for t in step.documents_for(case.outcome) if t not in issued
                              and self.documents.registry.types[t].may_issue(role))
                 if todo or (not step.documents and role in CASE_KEEPERS):
@@ -363,7 +360,7 @@ class Register:
         """Recompute the status and the earliest open deadline (after a step, or a calendar change)."""
         done = self.done(session, case)
         case.status = self.procedure.status(done)
-        open_due = [s.deadline.due for s in self.states(session, case) if s.done is None and s.deadline]
+        open_due = [s.deadline.due for s in self.states(session, case, done) if s.done is None and s.deadline]
         case.next_due = min(open_due) if open_due else None
         case.deadline_version = self.version
 

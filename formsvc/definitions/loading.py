@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import marshmallow as mm
-import yaml
 
+from formsvc.core.datafile import read_yaml
 from formsvc.core.errors import DefinitionError
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.fieldtypes import FIELD_TYPES, FieldType, ObjectType, Today
@@ -143,11 +143,7 @@ def load_definitions(schemas_dir: Path, rule_names: set[str],
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise DefinitionError(path, "", f"cannot read: {exc}") from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise DefinitionError(path, "", "expected a mapping at the top level")
     return data

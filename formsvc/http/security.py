@@ -19,6 +19,8 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from formsvc.core.datafile import instance_secret
+
 DEFAULT_SECRET = "dev-only-change-me"
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
@@ -29,11 +31,7 @@ def ensure_secret_key(app: Flask) -> None:
     if app.config.get("SECRET_KEY") not in (None, "", DEFAULT_SECRET):
         return
     path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as fh:
-            fh.write(secrets.token_urlsafe(48))
-    app.config["SECRET_KEY"] = path.read_text().strip()
+    app.config["SECRET_KEY"] = instance_secret(path, lambda: secrets.token_urlsafe(48))
     if not app.testing:
         app.logger.warning("SECRET_KEY is not configured: using the random key in %s; set "
                            "FORMSVC_SECRET_KEY when more than one machine serves", path)

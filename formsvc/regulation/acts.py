@@ -14,8 +14,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import yaml
 
+from formsvc.core.datafile import read_yaml
 from formsvc.core.errors import DefinitionError
 from formsvc.core.formatting import DateValue
 from formsvc.core.i18n import LANGUAGES
@@ -71,11 +71,7 @@ class Acts:
 
 def load_acts(path: Path) -> Acts:
     """Read and check the acts file; any inconsistency names the file and key."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise DefinitionError(path, "", f"cannot read: {exc}") from None
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise DefinitionError(path, "", "expected a mapping of act names")
     for name in REQUIRED:

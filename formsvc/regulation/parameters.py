@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 
+from formsvc.core.datafile import read_yaml
 from formsvc.core.errors import DefinitionError
 
 _PARAM_KEYS = {"title", "unit", "values"}
@@ -59,8 +59,7 @@ class Parameters:
 
 def load_parameters(path: Path) -> Parameters:
     """Read and check the parameter file; any inconsistency names the file and key."""
-    with path.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise DefinitionError(path, "", "expected a mapping of parameter names")
     return Parameters({name: _parameter(path, name, spec) for name, spec in raw.items()}, path)

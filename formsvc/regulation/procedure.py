@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 
+from formsvc.core.datafile import read_yaml
 from formsvc.core.errors import DefinitionError
 from formsvc.core.i18n import LANGUAGES
 from formsvc.regulation import Regulation
@@ -139,8 +139,7 @@ class Procedure:
 
 def load_procedure(path: Path, document_types: Iterable[str], parameters: Iterable[str]) -> Procedure:
     """Read and check the procedure; documents and parameters must exist."""
-    with path.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or set(raw) != {"steps"} or not isinstance(raw["steps"], list):
         raise DefinitionError(path, "steps", "expected a mapping with a list of `steps`")
     known_types, known_params = set(document_types), set(parameters)

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import holidays
-import yaml
 
+from formsvc.core.datafile import read_yaml
 from formsvc.core.errors import DefinitionError
 
 _MAX_SPAN = 400  # working days; no deadline in the rules is anywhere near this
@@ -54,8 +54,7 @@ class WorkingCalendar:
 
 def load_calendar(path: Path) -> WorkingCalendar:
     """Build the calendar with the override table from `path` (checked strictly)."""
-    with path.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+    raw = read_yaml(path) or {}
     if not isinstance(raw, dict) or set(raw) - {"days_off", "working_days"}:
         unknown = sorted(set(raw) - {"days_off", "working_days"}) if isinstance(raw, dict) else [""]
         raise DefinitionError(path, unknown[0], "unknown key (expected days_off, working_days)")
