@@ -20,6 +20,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, event
 
+from formsvc.cases import facts
 from formsvc.cases.service import Register
 from formsvc.core.crypto import RING, new_key
 from formsvc.core.datafile import instance_secret
@@ -105,11 +106,14 @@ def init_documents(app: Flask) -> None:
     templates = TemplateStore(Path(cfg["TEMPLATES_DIR"]), registry.types)
     service = Documents(registry, templates, PdfPool(pool_config(app)))
     app.extensions["formsvc.documents"] = service
-    procedure = load_procedure(Path(cfg["PROCEDURE_FILE"]), registry.types, registry.regulation.params.names())
+    procedure = load_procedure(Path(cfg["PROCEDURE_FILE"]), registry.types, registry.regulation.params.names(),
+                               facts.vocabulary())
     version = hashlib.sha256(Path(cfg["PARAMETERS_FILE"]).read_bytes()
                              + Path(cfg["CALENDAR_FILE"]).read_bytes()).hexdigest()[:16]
     search_key = hashlib.sha256(b"formsvc iin search|" + str(cfg["SECRET_KEY"]).encode()).digest()
-    app.extensions["formsvc.register"] = Register(service, procedure, str(cfg["AUTHORITY"]), version, search_key)
+    app.extensions["formsvc.register"] = Register(service, procedure, str(cfg["AUTHORITY"]), version, search_key,
+                                                  languages=tuple(cfg["CASE_LANGUAGES"]),
+                                                  formats=tuple(cfg["CASE_FORMATS"]))
 
 
 def documents() -> Documents:

@@ -31,6 +31,9 @@ KINDS = {   # section of messages.yaml -> where its codes appear
                               "`too_many_errors` closes a capped `errors[]`)",
     "the case register and access": "The case register and access (401, 403 and 404 in `detail`; "
                                      "409 and 422 in `errors[]` or `detail`)",
+    "a case's documents agree": "A case document against what the case holds (422 in `errors[]` on the "
+                                "field at fault; `case_changed` is a 409 when two writers of one case "
+                                "met; `rendition_not_issued` a 404)",
     "interface": None,   # page texts, not codes
     "the clerk workspace": None,
     "verification": None,

@@ -17,7 +17,8 @@ ROLES = ("clerk", "district_commission", "special_commission", "admin")
 # What each document's example says that a case already knows (it is filled from the case).
 KNOWN = {"inspection_act": ("application", "applicant", "settlement", "family_members"),
          "district_commission_conclusion": ("application", "applicant"),
-         "special_commission_conclusion": ("application", "applicant", "ground"),
+         "special_commission_conclusion": ("application", "applicant", "ground", "household_size",
+                                           "household_income_quarter"),
          "decision": ("application", "applicant"),
          "refusal_notice": ("application", "decision", "applicant"),
          "grant_notice": ("application", "decision", "applicant", "amount", "periodicity", "form", "bank_account"),
@@ -154,14 +155,14 @@ def test_the_whole_procedure_granted(app, api):
 def test_the_whole_procedure_refused(api):
     case = through_conclusion(api)
     issue(api, case, "decision", "clerk", date="2026-11-10", outcome="refused", amount=None, periodicity=None,
-          form=None, refusal_reasons=["p25_2_inspection_refused"])
+          form=None, refusal_reasons=["p25_1_unreliable_information"])
     resp = api("POST", f"/cases/{case['id']}/documents/grant_notice", body=fresh("grant_notice"))
     assert resp.status_code == 409 and resp.get_json()["detail"]
     wrong = issue(api, case, "refusal_notice", "clerk", expect=422, date="2026-11-11",
-                  reasons=[{"code": "p25_1_unreliable_information", "details": "Табыс туралы мәлімет расталмады."}])
+                  reasons=[{"code": "p25_2_inspection_refused", "details": "Тексеруден бас тартты."}])
     assert {(e["field"], e["code"]) for e in wrong["errors"]} == {("reasons", "refusal_reasons_differ")}
     issue(api, case, "refusal_notice", "clerk", date="2026-11-11",
-          reasons=[{"code": "p25_2_inspection_refused", "details": "Тексеруден бас тартты."}])
+          reasons=[{"code": "p25_1_unreliable_information", "details": "Табыс туралы мәлімет расталмады."}])
     resp = api("POST", f"/cases/{case['id']}/documents/termination_notice", body=fresh("termination_notice"))
     assert resp.status_code == 409
 
@@ -401,9 +402,9 @@ def test_a_document_corrected_before_the_next_step_replaces_the_earlier_one(app,
     issue(api, case, "special_commission_conclusion", "special_commission", date="2026-11-09")
     issue(api, case, "decision", "clerk", date="2026-11-10")
     corrected = issue(api, case, "decision", "clerk", date="2026-11-10", outcome="refused", amount=None,
-                      periodicity=None, form=None, refusal_reasons=["p25_2_inspection_refused"])
+                      periodicity=None, form=None, refusal_reasons=["p25_1_unreliable_information"])
     assert corrected["case"]["outcome"] == "refused"
     assert api("POST", f"/cases/{case['id']}/documents/grant_notice", body=fresh("grant_notice")).status_code == 409
     issue(api, case, "refusal_notice", "clerk", date="2026-11-11",
-          reasons=[{"code": "p25_2_inspection_refused", "details": "Тексеруден бас тартты."}])
+          reasons=[{"code": "p25_1_unreliable_information", "details": "Табыс туралы мәлімет расталмады."}])
     issue(api, case, "decision", "clerk", expect=409, date="2026-11-10")      # notified: too late to correct

@@ -1,6 +1,7 @@
 """Every document type of the procedure: text in both languages, computed figures, rules, warnings."""
 import pytest
 
+from formsvc.definitions.rules import FINDINGS, FURTHER_FINDINGS
 from tests.conftest import DELETE, docx_text, errors_of, example, generate, set_path
 
 TYPES = ["application", "inspection_act", "district_commission_conclusion", "special_commission_conclusion",
@@ -182,8 +183,12 @@ def test_duplicate_refusal_ground(client):
 def test_inspection_refusal_is_printed(client):
     body = example("inspection_act")
     body.update(inspection_refused=True, refusal_recorded_on="2026-11-04")
+    assert ("housing", "not_applicable") in errors_of(generate(client, "inspection_act", body, expect=422))
+    for key in FINDINGS + FURTHER_FINDINGS:   # a refused inspection establishes nothing
+        body.pop(key, None)
     text = docx_text(generate(client, "inspection_act", body).data)
     assert "тексеру жүргізуден бас тартты" in text and "25-тармағының 2)" in text
+    assert "мынаны анықтады" not in text and "Тұрғын үй жағдайы" not in text
 
 
 def test_no_overpayment_no_return_paragraph(client):

@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from docx import Document
 
+from formsvc.definitions.rules import FINDINGS as REQUIRED_FINDINGS, FURTHER_FINDINGS
 from tests.conftest import DELETE, docx_text, errors_of, example, generate, set_path
 from tests.test_documents import TYPES
 
@@ -31,7 +32,9 @@ def variants():
         del refused[key]
     yield "decision", refused
     inspection = example("inspection_act")
-    inspection.update(inspection_refused=True, refusal_recorded_on="2026-11-04", incomes=[], vulnerable_categories=[])
+    inspection.update(inspection_refused=True, refusal_recorded_on="2026-11-04")
+    for key in FINDINGS:   # a refused inspection establishes nothing
+        inspection.pop(key, None)
     yield "inspection_act", inspection
     fire = example("special_commission_conclusion")
     fire.update(ground="fire", amount="400000")
@@ -48,6 +51,7 @@ def variants():
     yield "application", alone
 
 
+FINDINGS = REQUIRED_FINDINGS + FURTHER_FINDINGS
 VARIANTS = list(variants())
 IDS = [f"{t}-{i}" for i, (t, _) in enumerate(VARIANTS)]
 
@@ -144,7 +148,7 @@ def test_no_family_is_not_living_alone(client):
 
 
 def test_an_inspection_without_incomes_does_not_say_there_are_none(client):
-    body = VARIANTS[len(TYPES) + 1][1]
+    body = {**example("inspection_act"), "incomes": [], "vulnerable_categories": []}
     kk, ru = text_of(client, "inspection_act", body, "kk"), text_of(client, "inspection_act", body, "ru")
     assert "Табыстар көрсетілмеген." in kk and "Табыс жоқ" not in kk
     assert "Доходы не указаны." in ru and "Доходов нет" not in ru

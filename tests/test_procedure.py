@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from formsvc import config
+from formsvc.cases import facts
 from formsvc.core.errors import DefinitionError
 from formsvc.definitions.registry import build_registry
 from formsvc.regulation.procedure import load_procedure
@@ -20,7 +21,7 @@ def registry():
 
 @pytest.fixture(scope="module")
 def procedure(registry):
-    return load_procedure(FILE, registry.types, registry.regulation.params.names())
+    return load_procedure(FILE, registry.types, registry.regulation.params.names(), facts.vocabulary())
 
 
 def test_every_document_type_of_the_register_has_its_step(procedure, registry):
@@ -61,6 +62,13 @@ def test_open_deadlines_count_from_the_day_the_step_before_is_due(procedure, reg
     (lambda d: d["steps"][1]["deadline"].update(parameter="p99_days"), "steps.1.deadline"),
     (lambda d: d["steps"][1]["deadline"].update({"from": "p22"}), "steps.1.deadline"),
     (lambda d: d["steps"][1].pop("title"), "steps.1.title"),
+    (lambda d: d["documents"]["decision"]["takes"].update(amount={"rule": "no_such_rule"}),
+     "documents.decision.takes.amount"),
+    (lambda d: d["documents"]["decision"]["sets"].update(colour="outcome"), "documents.decision.sets.colour"),
+    (lambda d: d["documents"]["decision"]["checks"].append("no_such_check"), "documents.decision.checks"),
+    (lambda d: d["documents"]["grant_notice"]["takes"].update(amount="no_such_document.amount"),
+     "documents.grant_notice.takes.amount"),
+    (lambda d: d["documents"].update(no_such_document={}), "documents.no_such_document"),
 ])
 def test_a_wrong_procedure_stops_the_start_up(tmp_path, registry, change, key):
     data = yaml.safe_load(FILE.read_text(encoding="utf-8"))
@@ -68,5 +76,5 @@ def test_a_wrong_procedure_stops_the_start_up(tmp_path, registry, change, key):
     path = tmp_path / "procedure.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DefinitionError) as info:
-        load_procedure(path, registry.types, registry.regulation.params.names())
+        load_procedure(path, registry.types, registry.regulation.params.names(), facts.vocabulary())
     assert info.value.key == key

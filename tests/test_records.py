@@ -12,7 +12,7 @@ def test_migrations_create_the_table(db_app):
     engine = db_app.extensions["sqlalchemy"].engine
     columns = {c["name"] for c in inspect(engine).get_columns("documents")}
     assert columns == {"id", "doc_type", "lang", "format", "input", "template_sha256", "sha256", "created_at",
-                       "case_id", "issued_by", "issuer_role", "replaced_by"}
+                       "case_id", "issued_by", "issuer_role", "replaced_by", "state"}
     tables = set(inspect(engine).get_table_names())
     assert {"cases", "case_steps", "case_events", "registration_counters", "api_tokens", "document_files",
             "users"} <= tables

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from formsvc.cases import prefill
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.json_schema import document_schema
 from formsvc.definitions.loading import DocumentType
@@ -232,15 +231,14 @@ def _in_case(schema: Json, known: set[str]) -> Json:
     return out
 
 
-def known_by_a_case(types: Mapping[str, DocumentType], examples: Mapping[str, Any]) -> dict[str, set[str]]:
-    """Per document type, the top-level fields a case fills in (found by filling from the examples)."""
-    facts: dict[str, Any] = {**examples, "registered_on": examples.get("application", {}).get("date")}
+def known_by_a_case(types: Mapping[str, DocumentType], procedure: Procedure) -> dict[str, set[str]]:
+    """Per document type, the top-level fields a case always fills in: procedure.yaml's `takes`, and
+    its `defaults` taken from earlier documents (those from kept compositions or profiles may be absent)."""
     known = {}
     for name, doc in types.items():
-        try:
-            known[name] = set(prefill.known_fields(name, doc.root, facts))
-        except (KeyError, TypeError):   # an example is missing: claim nothing
-            known[name] = set()
+        flow = procedure.flow(name)
+        paths = [*flow.takes, *(path for path, src in flow.defaults.items() if src.document is not None)]
+        known[name] = {path.split(".")[0] for path in paths} & set(doc.root.fields or {})
     return known
 
 
@@ -530,7 +528,7 @@ def _document_schemas(types: Mapping[str, DocumentType], procedure: Procedure,
 def openapi(types: Mapping[str, DocumentType], procedure: Procedure, examples: Mapping[str, Any],
             max_content_length: int | None = None) -> Json:
     """The whole OpenAPI document."""
-    known = known_by_a_case(types, examples)
+    known = known_by_a_case(types, procedure)
     paths = _fixed_operations()
     for doc in types.values():
         paths.update(_document_operations(doc, examples.get(doc.type)))

@@ -1,72 +1,57 @@
-"""What a case already knows about each of its documents, and how what is sent must agree.
+"""A case document's input: what the case knows filled in, what was sent on top.
 
-Facts are read from the case's documents as recorded (JSON values). A document is posted
-with only what the case does not know yet; the known fields are filled in, and a sent value
-that contradicts them is a `case_mismatch` on that field.
+`procedure.yaml` names the sources (`takes`: fixed; `defaults`: a start this document may
+change). A document is posted with only what the case does not know yet; a sent value that
+contradicts a fixed one is a `case_mismatch` on that field.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from formsvc.cases.facts import CaseFacts, pick
 from formsvc.definitions.loading import FieldSpec
-from formsvc.definitions.validators import Invalid, iin_birth_date
+from formsvc.regulation.procedure import Source
 
 Json = Any
-Facts = Mapping[str, Json]     # document type -> its recorded input; "registered_on" -> ISO date
+LANGS = frozenset({"kk", "ru"})
 
 
-def _ref(doc: Mapping[str, Json]) -> dict[str, Json]:
-    return {"number": doc.get("number"), "date": doc.get("date")}
+def filled(sources: Mapping[str, Source], facts: CaseFacts, root: FieldSpec) -> dict[str, Json]:
+    """The fields `sources` fill from the case, limited to what `root` declares (unknown ones left out)."""
+    found: dict[str, Json] = {}
+    for path, src in sources.items():
+        value = facts.resolve(src)
+        if value is not None:
+            _put(found, path, value)
+    return fit(found, root)
 
 
-def _members(application: Mapping[str, Json]) -> list[dict[str, Json]]:
-    """Family members as listed, the birth date taken from the IIN where it was not given."""
-    members = []
-    for member in application.get("family_members") or []:
-        member = dict(member)
-        if not member.get("birth_date"):
-            try:
-                member["birth_date"] = iin_birth_date(member["iin"]).isoformat()
-            except (Invalid, KeyError):
-                pass
-        members.append(member)
-    return members
+def _put(target: dict[str, Json], path: str, value: Json) -> None:
+    *parents, last = path.split(".")
+    for key in parents:
+        target = target.setdefault(key, {})
+    target[last] = value
 
 
-def _application_facts(f: Facts) -> dict[str, Json]:
-    return {"application": _ref(f["application"]), "applicant": f["application"]["applicant"]}
+def localized(value: Json, lang: str) -> Json:
+    """`value` with every text kept per language ({"kk": .., "ru": ..}) taken in `lang`."""
+    if isinstance(value, dict):
+        if set(value) == LANGS and all(isinstance(v, str) for v in value.values()):
+            return value[lang]
+        return {k: localized(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [localized(v, lang) for v in value]
+    return value
 
 
-def _decision_facts(f: Facts) -> dict[str, Json]:
-    return {"decision": _ref(f["decision"]), "applicant": f["application"]["applicant"]}
-
-
-KNOWN: dict[str, Callable[[Facts], dict[str, Json]]] = {
-    "inspection_act": lambda f: {**_application_facts(f), "family_members": _members(f["application"]),
-                                 "settlement": f["application"]["applicant"]["address"]["settlement"]},
-    "district_commission_conclusion": lambda f: {
-        **_application_facts(f), "settlement": f["application"]["applicant"]["address"]["settlement"]},
-    "special_commission_conclusion": lambda f: {**_application_facts(f), "ground": f["application"]["ground"]},
-    "decision": lambda f: {
-        "application": {**_ref(f["application"]), "registered_on": f["registered_on"]},
-        "applicant": f["application"]["applicant"], "ground": f["application"]["ground"],
-        **({"conclusion": {**_ref(f["special_commission_conclusion"]),
-                           "amount": f["special_commission_conclusion"].get("amount")}}
-           if "special_commission_conclusion" in f else {})},
-    "refusal_notice": lambda f: {**_application_facts(f), **_decision_facts(f)},
-    "grant_notice": lambda f: {
-        **_application_facts(f), **_decision_facts(f),
-        **{key: f["decision"][key] for key in ("amount", "periodicity", "form")},
-        **({"bank_account": f["application"]["bank_account"]} if f["application"].get("bank_account") else {})},
-    "termination_notice": _decision_facts,
-}
-
-
-def known_fields(doc_type: str, root: FieldSpec, facts: Facts) -> dict[str, Json]:
-    """What the case knows of `doc_type`, limited to the fields its definition declares."""
-    build = KNOWN.get(doc_type)
-    return fit(build(facts), root) if build else {}
+def per_language(value: Json, path: str = "") -> list[str]:
+    """The paths in `value` of texts kept per language."""
+    if isinstance(value, dict):
+        if set(value) == LANGS and all(isinstance(v, str) for v in value.values()):
+            return [path]
+        return [p for k, v in value.items() for p in per_language(v, f"{path}.{k}" if path else k)]
+    return []
 
 
 def fit(value: Json, spec: FieldSpec) -> Json:
@@ -100,18 +85,6 @@ def merge(known: Json, sent: Json, path: str = "") -> tuple[Json, list[str]]:
     return sent, [path]
 
 
-def pick(data: Json, path: str) -> Json:
-    """The value at a dotted path (None where there is none)."""
-    for key in path.split("."):
-        if isinstance(data, list) and key.isdigit() and int(key) < len(data):
-            data = data[int(key)]
-        elif isinstance(data, dict):
-            data = data.get(key)
-        else:
-            return None
-    return data
-
-
 def project(value: Json, shape: Json) -> Json:
     """`value` seen through the keys `shape` has (extra keys of a row are not a contradiction)."""
     if isinstance(value, dict) and isinstance(shape, dict):
@@ -125,3 +98,6 @@ def contradictions(known: Json, validated: Json, contested: list[str]) -> list[s
     """The contested paths where the validated document says something else than the case."""
     return [path for path in contested
             if project(pick(validated, path), pick(known, path)) != pick(known, path)]
+
+
+__all__ = ["contradictions", "filled", "fit", "localized", "merge", "per_language", "pick", "project"]

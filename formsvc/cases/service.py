@@ -6,23 +6,29 @@ transaction, so a request that fails leaves nothing behind. Who acts is passed i
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from formsvc.auth.actor import Actor
 from formsvc.cases import prefill
+from formsvc.cases.facts import CHECKS, CaseFacts, NoStaff, Staff, fact_value, household
 from formsvc.cases.models import Case, CaseEvent, CaseStep
 from formsvc.cases.numbers import next_sequence, registration_number
 from formsvc.core.db import DbSession
 from formsvc.core.errors import BadRequest, Conflict, InvalidInput, NotFound, Problem
-from formsvc.definitions.validators import Invalid, check_date
+from formsvc.definitions.validation import Validated
+from formsvc.definitions.validators import Invalid, check_date, check_text
 from formsvc.documents import records
 from formsvc.documents.bundle import bundle
 from formsvc.documents.records import DocumentFile, DocumentRecord
@@ -31,6 +37,17 @@ from formsvc.regulation.procedure import Procedure, Step, StepState
 from formsvc.regulation.roles import CASE_KEEPERS
 
 PAGE_SIZE = 50
+MAX_REASON = 500   # characters of a correction's reason
+
+
+@dataclass
+class Prepared:
+    """A document of a case before it is sent: the case as read, the fixed fields, the start."""
+
+    facts: CaseFacts
+    known: dict[str, Any]
+    start: dict[str, Any]
+    lang: str
 
 
 @dataclass
@@ -73,6 +90,9 @@ class Register:
     authority: str
     version: str   # of the calendar and parameters the stored deadlines were computed with
     search_key: bytes = b""   # keys the IIN digest that lets a clerk find a case by IIN
+    languages: tuple[str, ...] = ("kk", "ru")     # a case document is issued in each
+    formats: tuple[str, ...] = ("docx", "pdf")     # ... as each of these, all made at issue
+    staff: Staff = field(default_factory=NoStaff)  # kept commissions and signatories
 
     def iin_digest(self, iin: str) -> str:
         """A keyed hash of an IIN: searchable, without keeping the IIN itself in the cases table."""
@@ -91,7 +111,7 @@ class Register:
         """The case's documents in force (with `replaced`, also the corrected ones), in the order issued."""
         query = select(DocumentRecord).where(DocumentRecord.case_id == case.id)
         if not replaced:
-            query = query.where(DocumentRecord.replaced_by.is_(None))
+            query = query.where(DocumentRecord.state.in_(records.IN_FORCE))
         return list(session.scalars(query.order_by(DocumentRecord.created_at)))
 
     def done(self, session: DbSession, case: Case) -> dict[str, date]:
@@ -149,7 +169,7 @@ class Register:
     # --- writing
 
     def register(self, session: DbSession, payload: Any, lang: str, actor: Actor, base_url: str) -> Case:
-        """Register an application (p13): number it, record its document, compute its deadlines."""
+        """Register an application (p13): number it, issue its document, compute its deadlines."""
         if not isinstance(payload, dict):
             raise InvalidInput([Problem("", "invalid")])
         payload = dict(payload)
@@ -167,21 +187,31 @@ class Register:
         sent_number = validated.data.get("number")
         if sent_number and sent_number != number:
             raise InvalidInput([Problem("number", "case_mismatch", {"known": number})])
+        data = {**validated.data, "number": number}
+        made = self.documents.make("application", data, self._languages(lang), self._formats(), base_url)
+        now = datetime.now(timezone.utc)
         case = Case(id=str(uuid.uuid4()), authority=self.authority, year=registered_on.year, sequence=sequence,
                     registration_number=number, registered_on=registered_on, status="new",
                     ground=validated.data["ground"], extended_review=False, outcome=None,
                     iin_digest=self.iin_digest(validated.data["applicant"]["iin"]),
-                    deadline_version=self.version, created_at=datetime.now(timezone.utc))
+                    deadline_version=self.version, created_at=now, updated_at=now)
         session.add(case)
         session.flush()
-        payload["number"] = number
-        made = self.documents.generate(session, "application", payload, lang, "docx", base_url,
-                                       actor=actor, case_id=case.id, keep=True)
-        self._mark(session, case, "registration", registered_on)
-        self._log(session, case, actor, "registered", {"document_id": made.document_id, "number": number})
-        self._log(session, case, actor, "consent_recorded", {"document_id": made.document_id,
+        record = self.documents.record(session, made, "application", data, actor, case.id)
+        facts = CaseFacts(case, {"application": record}, {}, self.documents.registry.regulation, self.staff, str(actor))
+        self._set_facts(case, "application", facts)
+        self._mark(session, case, "registration", registered_on, facts.done)
+        self._log(session, case, actor, "registered", {"document_id": record.id, "number": number})
+        self._log(session, case, actor, "consent_recorded", {"document_id": record.id,
                                                              "field": "consent_personal_data"})
         return case
+
+    def _languages(self, lang: str) -> tuple[str, ...]:
+        """The languages a case document is issued in, the request's first (the record's own)."""
+        return (lang, *(other for other in self.languages if other != lang))
+
+    def _formats(self) -> tuple[str, ...]:
+        return tuple(f for f in self.formats if f != "pdf" or self.documents.pdf.available)
 
     def _registration_day(self, raw: Any, written_on: date, today: date) -> date:
         if raw is None:
@@ -195,41 +225,134 @@ class Register:
                                         {"date": written_on.isoformat()})])
         return day
 
+    def prepare(self, session: DbSession, case: Case, doc_type: str, lang: str, actor: Actor,
+                facts: CaseFacts | None = None) -> Prepared:
+        """What the case fills in a document of `doc_type`: fixed fields and a start for the rest."""
+        doc = self.documents.registry.get(doc_type)
+        facts = facts or self.read(session, case, actor)
+        flow = self.procedure.flow(doc_type)
+        known = prefill.filled(flow.takes, facts, doc.root)
+        start = prefill.filled(flow.defaults, facts, doc.root)
+        if flow.numbering and "number" in (doc.root.fields or {}):
+            start.setdefault("number", flow.numbering.format(case=case.registration_number))
+        return Prepared(facts, known, start, lang)
+
     def add_document(self, session: DbSession, case: Case, doc_type: str, payload: Any, lang: str,
-                     actor: Actor, base_url: str) -> Issued:
-        """Issue the next document of the procedure, filled from what the case knows."""
-        registry = self.documents.registry
-        doc = registry.get(doc_type)
-        step = self._step_for(session, case, doc_type)
+                     actor: Actor, base_url: str, reason: str | None = None) -> Issued:
+        """Issue the next document of the procedure, filled from what the case knows: validated
+        once, checked against the case, made in every language and format, then recorded."""
+        self.documents.registry.get(doc_type)
+        facts = self.read(session, case, actor)   # the case, read once for the whole action
+        step = self._step_for(session, case, doc_type, facts)
         if not isinstance(payload, dict):
             raise InvalidInput([Problem("", "invalid")])
-        facts = self.facts(session, case)
-        known = prefill.known_fields(doc_type, doc.root, facts)
-        merged, contested = prefill.merge(known, payload)
-        validated = registry.validate(doc_type, merged)
+        prepared = self.prepare(session, case, doc_type, lang, actor, facts)
+        validated, merged = self._validated(doc_type, prepared, payload)
         clean = records.plain(validated.data)
+        known = prefill.localized(prepared.known, lang)
         problems = [Problem(path, "case_mismatch", {"known": _shown(prefill.pick(known, path))})
-                    for path in prefill.contradictions(known, clean, contested)]
-        problems += self._procedure_problems(session, case, step, doc_type, validated.data, facts)
+                    for path in prefill.contradictions(known, clean, prefill.merge(known, payload)[1])]
+        problems += self._procedure_problems(prepared.facts, step, doc_type, validated.data)
         if problems:
             raise InvalidInput(problems)
-        earlier = next((r for r in self.documents_of(session, case) if r.doc_type == doc_type), None)
-        made = self.documents.generate(session, doc_type, merged, lang, "docx", base_url,
-                                       actor=actor, case_id=case.id, keep=True)
-        record = session.get(DocumentRecord, made.document_id)
-        assert record is not None
+        variants = self._variants(prepared, payload, validated.data)
+        made = self.documents.make(doc_type, validated.data, self._languages(lang), self._formats(), base_url,
+                                   variants)
+        # the writes: the case row first, so that a concurrent writer of this case fails here
+        self._claim(session, case)
+        earlier = facts.documents.get(doc_type)
         if earlier is not None:   # a correction: the earlier document stays on record, replaced
-            earlier.replaced_by = record.id
+            earlier.state = records.REPLACED
+            earlier.replaced_by = made.id
             session.execute(delete(CaseStep).where(CaseStep.case_id == case.id, CaseStep.step == step.name))
+            facts.done.pop(step.name, None)
             session.flush()
+        with one_writer():   # the database keeps one document in force per type and case
+            record = self.documents.record(session, made, doc_type, validated.data, actor, case.id)
+        if earlier is not None:
             self._log(session, case, actor, "document_replaced",
-                      {"type": doc_type, "document_id": record.id, "replaces": earlier.id})
-        if doc_type == "decision":
-            case.outcome = validated.data["outcome"]
-            case.extended_review = bool(validated.data.get("extended_review"))
+                      {"type": doc_type, "document_id": record.id, "replaces": earlier.id},
+                      note={"reason": reason} if reason else None)
+        facts.documents[doc_type] = record
+        self._set_facts(case, doc_type, facts)
         self._log(session, case, actor, "document_issued", {"type": doc_type, "document_id": record.id})
-        self._complete(session, case, step)
-        return Issued(record, made.warnings)
+        self._complete(session, case, step, facts)
+        return Issued(record, validated.warnings)
+
+    def correct_application(self, session: DbSession, case: Case, payload: Any, reason: Any, lang: str,
+                            actor: Actor, base_url: str) -> Issued:
+        """Correct the registered application (a misspelt name, a wrong IIN) with a reason on record:
+        later documents use the corrected data; those issued stay as issued. Its number, date and
+        ground stay (a new ground is a new application); too late once the applicant is notified."""
+        try:
+            why = check_text("" if reason is None else reason, MAX_REASON, multiline=True)
+        except Invalid as exc:
+            raise InvalidInput([Problem("reason", exc.code, exc.params)]) from None
+        if not isinstance(payload, dict):
+            raise InvalidInput([Problem("application", "invalid")])
+        facts = self.read(session, case, actor)
+        if "p23" in facts.done:
+            raise Conflict(params={"step": "application", "allowed": self.allowed_next(session, case)})
+        current = facts.input("application") or {}
+        fixed = {key: current.get(key) for key in ("number", "date", "ground")}
+        validated = self.documents.registry.validate("application", prefill.merge(fixed, payload)[0])
+        clean = records.plain(validated.data)
+        mismatched = prefill.contradictions(fixed, clean, prefill.merge(fixed, payload)[1])
+        if mismatched:
+            raise InvalidInput([Problem(path, "case_mismatch", {"known": _shown(fixed[path])})
+                                for path in mismatched])
+        made = self.documents.make("application", validated.data, self._languages(lang), self._formats(), base_url)
+        self._claim(session, case)
+        earlier = facts.documents["application"]
+        earlier.state, earlier.replaced_by = records.REPLACED, made.id
+        session.flush()
+        record = self.documents.record(session, made, "application", validated.data, actor, case.id)
+        case.iin_digest = self.iin_digest(validated.data["applicant"]["iin"])
+        facts.documents["application"] = record
+        self._set_facts(case, "application", facts)
+        self._log(session, case, actor, "application_corrected", {"document_id": record.id, "replaces": earlier.id},
+                  note={"reason": why})
+        return Issued(record, validated.warnings)
+
+    def _validated(self, doc_type: str, prepared: Prepared, payload: dict[str, Any]) -> tuple[Validated, Any]:
+        """The document validated once: the case's figures, its defaults, what was sent on top
+        (a default the document does not take, such as terms on a refusal, is left out)."""
+        registry = self.documents.registry
+        start = {k: v for k, v in prepared.start.items() if not (k in payload and payload[k] is None)}  # cleared
+        base = prefill.merge(prefill.localized(start, prepared.lang),
+                             prefill.localized(prepared.known, prepared.lang))[0]
+        merged = prefill.merge(base, payload)[0]
+        try:
+            return registry.validate(doc_type, merged), merged
+        except InvalidInput as exc:
+            unwanted = {p.field for p in exc.problems if p.code == "not_applicable"} & set(prepared.start) - set(payload)
+            if not unwanted:
+                raise
+        merged = {k: v for k, v in merged.items() if k not in unwanted}
+        return registry.validate(doc_type, merged), merged
+
+    def _variants(self, prepared: Prepared, payload: dict[str, Any],
+                  data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """Each language's own data where the case keeps a text per language (a position) and the
+        sender did not type one."""
+        texts = {**prepared.start, **prepared.known}
+        paths = [p for p in prefill.per_language(texts) if prefill.pick(payload, p) is None]
+        variants = {}
+        for lang in self.languages:
+            variant = copy.deepcopy(data)
+            for path in paths:
+                *parents, last = path.split(".")
+                target = prefill.pick(variant, ".".join(parents)) if parents else variant
+                if isinstance(target, dict) and last in target:
+                    target[last] = prefill.pick(texts, path)[lang]
+            variants[lang] = variant
+        return variants
+
+    def _claim(self, session: DbSession, case: Case) -> None:
+        """Write the case row first: of two writers of one case, the second fails (409) before writing."""
+        case.updated_at = datetime.now(timezone.utc)
+        with one_writer():
+            session.flush()
 
     def mark_step(self, session: DbSession, case: Case, step_name: str, payload: Any, actor: Actor) -> None:
         """Record a step that produces no document (p16, p20) as done on a date."""
@@ -237,7 +360,8 @@ class Register:
         if step is None or step.documents:
             raise NotFound(f"no step {step_name!r} without a document"
                            f" (those are {', '.join(s.name for s in self.procedure.steps if not s.documents)})")
-        self._require_open(session, case, step)
+        done = self.done(session, case)
+        self._require_open(case, step, done, session)
         if not isinstance(payload, dict) or set(payload) - {"date"}:
             raise InvalidInput([Problem("", "invalid")])
         today = self.documents.registry.today()
@@ -245,31 +369,45 @@ class Register:
             day = check_date(payload.get("date", today.isoformat()), today, not_future=True)
         except Invalid as exc:
             raise InvalidInput([Problem("date", exc.code, exc.params)]) from None
-        previous = self._previous_done(session, case, step)
+        previous = self._previous_done(done, step)
         if previous and day < previous:
             raise InvalidInput([Problem("date", "before_previous_step", {"previous": previous.isoformat()})])
-        self._mark(session, case, step.name, day)
+        self._claim(session, case)
+        if step.name == "p20":   # p20: the per-capita income computed, and kept with its figures
+            facts = self.read(session, case)
+            facts.done["p20"] = day
+            case.household = household(facts)
+        self._mark(session, case, step.name, day, dict(done))
         self._log(session, case, actor, "step_done", {"step": step.name, "date": day.isoformat()})
 
+    def read(self, session: DbSession, case: Case, actor: Actor | None = None) -> CaseFacts:
+        """The case as one action reads it: its documents in force and its steps, read once."""
+        return CaseFacts(case, {r.doc_type: r for r in self.documents_of(session, case)}, self.done(session, case),
+                         self.documents.registry.regulation, self.staff, "" if actor is None else str(actor))
+
     def facts(self, session: DbSession, case: Case) -> dict[str, Any]:
-        """What the case knows: each document type's recorded input, and the registration day."""
+        """Each document type's recorded input, and the registration day."""
         known: dict[str, Any] = {"registered_on": case.registered_on.isoformat()}
         for record in self.documents_of(session, case):
             known[record.doc_type] = record.input
         return known
 
+    def _set_facts(self, case: Case, doc_type: str, facts: CaseFacts) -> None:
+        """Set on the case what the issued document (in `facts`) establishes (procedure.yaml `sets:`)."""
+        for column, src in self.procedure.flow(doc_type).sets.items():
+            setattr(case, column, fact_value(column, facts.resolve(src)))
+
     # --- files
 
     def file(self, session: DbSession, case: Case, doc_id: str, lang: str, fmt: str, actor: Actor,
              base_url: str, log: bool = True) -> DocumentFile:
-        """A case document in `lang` and `fmt`: kept from before, or made now (same id) and kept."""
+        """A case document in `lang` and `fmt`, exactly as made when it was issued."""
         record = session.get(DocumentRecord, doc_id) if _is_uuid(doc_id) else None
         if record is None or record.case_id != case.id:
             raise NotFound(code="document_not_found")
         stored = records.stored_file(session, doc_id, lang, fmt)
         if stored is None:
-            content, template_sha = self.documents.render(record.doc_type, record.input, lang, fmt, doc_id, base_url)
-            stored = records.store_file(session, doc_id, lang, fmt, content, template_sha)
+            raise NotFound(code="rendition_not_issued", params={"language": lang, "format": fmt})
         if log:
             self._log(session, case, actor, "document_viewed", {"document_id": doc_id, "lang": lang, "format": fmt})
         return stored
@@ -292,27 +430,30 @@ class Register:
 
     # --- the procedure
 
-    def _step_for(self, session: DbSession, case: Case, doc_type: str) -> Step:
+    def _step_for(self, session: DbSession, case: Case, doc_type: str, facts: CaseFacts) -> Step:
         step = self.procedure.step_of(doc_type)
         if step is None or step.name == "registration":
             raise Conflict(params={"step": doc_type, "allowed": self.allowed_next(session, case)})
-        issued = {r.doc_type for r in self.documents_of(session, case)}
-        if not (doc_type in issued and self.correctable(session, case, step)):   # a correction, else the next step
-            self._require_open(session, case, step)
+        done = facts.done
+        if not (doc_type in facts.documents and self._correctable(step, done)):   # a correction, else the next step
+            self._require_open(case, step, done, session)
         if doc_type not in step.documents_for(case.outcome):
             raise Conflict(params={"step": doc_type, "allowed": self.allowed_next(session, case)})
         return step
 
     def correctable(self, session: DbSession, case: Case, step: Step) -> bool:
         """A step's documents may be issued again (corrected) until a later step is done."""
-        done = self.done(session, case)
+        return self._correctable(step, self.done(session, case))
+
+    def _correctable(self, step: Step, done: Mapping[str, date]) -> bool:
         later = self.procedure.steps[self.procedure.steps.index(step) + 1:]
         return step.name != "registration" and not any(s.name in done for s in later)
 
-    def _require_open(self, session: DbSession, case: Case, step: Step) -> None:
-        done = self.done(session, case)
+    def _require_open(self, case: Case, step: Step, done: Mapping[str, date],
+                      session: DbSession | None = None) -> None:
         if step not in self.procedure.next_steps(done, case.outcome):
-            raise Conflict(params={"step": step.name, "allowed": self.allowed_next(session, case)})
+            allowed = self.allowed_next(session, case) if session is not None else "—"
+            raise Conflict(params={"step": step.name, "allowed": allowed})
 
     def allowed_next(self, session: DbSession, case: Case) -> str:
         """What the case may do now: document types, or `steps/NAME` for a step without one."""
@@ -324,41 +465,39 @@ class Register:
                 ([] if step.documents else [f"steps/{step.name}"])
         return ", ".join(names) or "—"
 
-    def _previous_done(self, session: DbSession, case: Case, step: Step) -> date | None:
-        done = self.done(session, case)
+    def _previous_done(self, done: Mapping[str, date], step: Step) -> date | None:
         earlier = self.procedure.steps[:self.procedure.steps.index(step)]
         days = [done[s.name] for s in earlier if s.name in done]
         return max(days) if days else None
 
-    def _procedure_problems(self, session: DbSession, case: Case, step: Step, doc_type: str,
-                            data: Mapping[str, Any], facts: Mapping[str, Any]) -> list[Problem]:
+    def _procedure_problems(self, facts: CaseFacts, step: Step, doc_type: str,
+                            data: Mapping[str, Any]) -> list[Problem]:
         found = []
-        previous = self._previous_done(session, case, step)
+        previous = self._previous_done(facts.done, step)
         if previous and data.get("date") and data["date"] < previous:
             found.append(Problem("date", "before_previous_step", {"previous": previous.isoformat()}))
-        if doc_type == "refusal_notice":
-            wanted = set(facts["decision"].get("refusal_reasons") or [])
-            given = {r["code"] for r in data.get("reasons") or []}
-            if given != wanted:
-                found.append(Problem("reasons", "refusal_reasons_differ", {"known": ", ".join(sorted(wanted))}))
+        for name in self.procedure.flow(doc_type).checks:
+            found += [p for p in CHECKS[name](data, facts) if p.field not in {f.field for f in found}]
         return found
 
-    def _complete(self, session: DbSession, case: Case, step: Step) -> None:
+    def _complete(self, session: DbSession, case: Case, step: Step, facts: CaseFacts) -> None:
         """Mark `step` done once every document it needs is issued (on the latest one's date)."""
-        issued = {r.doc_type: r for r in self.documents_of(session, case)}
+        issued = facts.documents
         needed = step.documents_for(case.outcome)
         if all(t in issued for t in needed):
             day = max(date.fromisoformat(issued[t].input["date"]) for t in needed)
-            self._mark(session, case, step.name, day)
+            self._mark(session, case, step.name, day, facts.done)
+        else:
+            self.refresh(session, case, facts.done)
 
-    def _mark(self, session: DbSession, case: Case, step: str, day: date) -> None:
+    def _mark(self, session: DbSession, case: Case, step: str, day: date, done: dict[str, date]) -> None:
         session.add(CaseStep(case_id=case.id, step=step, done_on=day))
-        session.flush()
-        self.refresh(session, case)
+        done[step] = day
+        self.refresh(session, case, done)
 
-    def refresh(self, session: DbSession, case: Case) -> None:
+    def refresh(self, session: DbSession, case: Case, done: Mapping[str, date] | None = None) -> None:
         """Recompute the status and the earliest open deadline (after a step, or a calendar change)."""
-        done = self.done(session, case)
+        done = self.done(session, case) if done is None else done
         case.status = self.procedure.status(done)
         open_due = [s.deadline.due for s in self.states(session, case, done) if s.done is None and s.deadline]
         case.next_due = min(open_due) if open_due else None
@@ -375,9 +514,19 @@ class Register:
         """Log that someone opened the case's personal data."""
         self._log(session, case, actor, "case_viewed", {})
 
-    def _log(self, session: DbSession, case: Case, actor: Actor, action: str, detail: dict[str, Any]) -> None:
+    def _log(self, session: DbSession, case: Case, actor: Actor, action: str, detail: dict[str, Any],
+             note: dict[str, Any] | None = None) -> None:
         session.add(CaseEvent(case_id=case.id, at=datetime.now(timezone.utc), actor=str(actor), action=action,
-                              detail=detail))
+                              detail=detail, **({"note": note} if note else {})))
+
+
+@contextmanager
+def one_writer() -> Iterator[None]:
+    """A write that lost a race for the case (its row changed, or a second act in force) is a 409."""
+    try:
+        yield
+    except (StaleDataError, IntegrityError):
+        raise Conflict(code="case_changed") from None
 
 
 def _shown(value: Any) -> str:

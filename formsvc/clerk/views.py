@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from formsvc.cases import prefill
-from formsvc.cases.service import PAGE_SIZE, parse_filters
+from formsvc.cases.service import MAX_REASON, PAGE_SIZE, parse_filters
 from formsvc.clerk.access import actor, bp, signed_in
 from formsvc.clerk.session import LogoutForm
 from formsvc.core.errors import BadRequest, Conflict, InvalidInput, Problem
@@ -114,6 +114,8 @@ def case(case_id: str) -> ResponseReturnValue:
                              and reg.correctable(db.session, found, step)
                              and registry().types[r.doc_type].may_issue(current_user.role)
                              and not registry().types[r.doc_type].may_issue(None)},
+                application_correctable=current_user.role in CASE_KEEPERS
+                and "p23" not in reg.done(db.session, found),
                 types=registry().types, role=current_user.role, keepers=CASE_KEEPERS,
                 step_form=StepForm(data={"date": today}), long_date=long_date)
 
@@ -161,11 +163,14 @@ def issue(case_id: str, doc_type: str) -> ResponseReturnValue:
     lang = form_language()
     reg = register()
     found = reg.get(db.session, case_id)
-    known = prefill.known_fields(doc_type, doc.root, reg.facts(db.session, found))
+    prepared = reg.prepare(db.session, found, doc_type, lang, actor())
+    known = prefill.localized(prepared.known, lang)
     spec = _open_fields(doc, frozenset(known))
-    earlier = next((r for r in reg.documents_of(db.session, found) if r.doc_type == doc_type), None)
+    earlier = prepared.facts.documents.get(doc_type)
+    start = earlier.input if earlier else {"date": registry().today().isoformat(),   # a correction: the earlier one
+                                           **prefill.localized(prepared.start, lang)}
     context: dict[str, Any] = {"case": found, "known": known,
-                               "prefill": {k: v for k, v in earlier.input.items() if k not in known} if earlier else None}
+                               "prefill": {k: v for k, v in start.items() if k not in known} or None}
 
     def submit(payload: Any) -> ResponseReturnValue:
         reg.add_document(db.session, found, doc_type, payload, lang, actor(), public_base_url())
@@ -182,8 +187,9 @@ def _form_page(doc: DocumentType, spec: FieldSpec, lang: str, name: str, action:
     earlier = context.pop("prefill", None)   # a correction starts from the document it corrects
     context = {**context, "template": "clerk/issue.html", **_chrome()}
     if request.method == "GET" and earlier:
-        return show(doc, spec, lang, form_cls(formdata=forms.formdata_from_payload(spec, earlier),
-                                              meta={"csrf": False}), action, **context)
+        # rendered with a fresh CSRF token, so that the first submit of a prefilled form counts
+        return show(doc, spec, lang, form_cls(formdata=forms.formdata_from_payload(spec, earlier)), action,
+                    **context)
     if request.method == "GET":
         blank = form_cls()
         if "date" in (spec.fields or {}):
@@ -234,6 +240,37 @@ def new_case() -> ResponseReturnValue:
         return redirect(url_for("clerk.case", case_id=created.id, lang=lang))
     return _form_page(doc, spec, lang, "registration", url_for("clerk.new_case", lang=lang), submit,
                       {"case": None, "known": {}})
+
+
+def _correction_fields(doc: DocumentType) -> FieldSpec:
+    """The application's form and, last, the reason for correcting it (kept on record)."""
+    key = (doc.type, frozenset({"+reason"}))
+    if key not in _SUBSETS:
+        reason = FieldSpec(name="reason", type="text", max_length=MAX_REASON, multiline=True,
+                           label={"kk": "Түзету себебі", "ru": "Причина исправления"},
+                           help={"kk": "Мысалы: тегі қате жазылған; ЖСН қате", "ru": "Например: ошибка в фамилии; неверный ИИН"})
+        _SUBSETS[key] = FieldSpec(name=doc.root.name, type="object",
+                                  fields={**(doc.root.fields or {}), "reason": reason})
+    return _SUBSETS[key]
+
+
+@bp.route("/cases/<case_id>/correct-application", methods=["GET", "POST"])
+@signed_in(CASE_KEEPERS)
+def correct_application(case_id: str) -> ResponseReturnValue:
+    """Correct the registered application, with a reason: the form starts from the application in force."""
+    doc = registry().get("application")
+    lang = form_language()
+    reg = register()
+    found = reg.get(db.session, case_id)
+    current = reg.read(db.session, found).input("application") or {}
+
+    def submit(payload: Any) -> ResponseReturnValue:
+        reason = payload.pop("reason", None)
+        reg.correct_application(db.session, found, payload, reason, lang, actor(), public_base_url())
+        return redirect(url_for("clerk.case", case_id=case_id, lang=lang))
+    return _form_page(doc, _correction_fields(doc), lang, "application_correction",
+                      url_for("clerk.correct_application", case_id=case_id, lang=lang), submit,
+                      {"case": found, "known": {}, "prefill": current})
 
 
 @bp.get("/cases/<case_id>/documents/<doc_id>.<fmt>")

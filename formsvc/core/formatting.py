@@ -38,6 +38,41 @@ def long_date(day: date, lang: str, form: str = "nom") -> str:
     return format_date(day, "d MMMM y 'года'" if form == "full" else "d MMMM y 'г.'", locale="ru")
 
 
+class MonthValue:
+    """A month ("2027-01") as documents write it: nominative, or as the start or end of a period.
+
+    kk "2027 жылғы қаңтар", `.since` "2027 жылғы қаңтардан бастап", `.until` "2027 жылғы маусымға
+    дейін"; ru "январь 2027 г.", `.since` "с января 2027 г.", `.until` "по июнь 2027 г.".
+    """
+
+    def __init__(self, value: str, lang: str) -> None:
+        year, month = (int(part) for part in value.split("-"))
+        self.day, self.lang = date(year, month, 1), lang
+
+    def _kk(self, case: str | None) -> str:
+        month = KK_MONTHS[self.day.month - 1]
+        return f"{self.day.year} жылғы {kazakh_case(month, case) if case else month}"
+
+    def __str__(self) -> str:
+        if self.lang == "kk":
+            return self._kk(None)
+        return format_date(self.day, "LLLL y 'г.'", locale="ru")
+
+    @property
+    def since(self) -> str:
+        """The first month of a period."""
+        if self.lang == "kk":
+            return f"{self._kk('abl')} бастап"
+        return "с " + format_date(self.day, "MMMM y 'г.'", locale="ru")
+
+    @property
+    def until(self) -> str:
+        """The last month of a period."""
+        if self.lang == "kk":
+            return f"{self._kk('dat')} дейін"
+        return "по " + format_date(self.day, "LLLL y 'г.'", locale="ru")
+
+
 _POINT_HYPHEN = re.compile(r"(?<=\d)-(?=[^\W\d_])")
 
 

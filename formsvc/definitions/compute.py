@@ -15,7 +15,8 @@ from formsvc.definitions.validators import iin_birth_date
 from formsvc.regulation import Regulation
 from formsvc.regulation.deadlines import decision_deadline, notice_deadline
 from formsvc.regulation.acts import ActVersion
-from formsvc.regulation.limits import INCOME_DEPENDENT_GROUNDS, p8_threshold, p9_limit, per_capita_income
+from formsvc.regulation.limits import (INCOME_DEPENDENT_GROUNDS, PERIOD_MONTHS, grant_total, p8_threshold, p9_limit,
+                                       per_capita_income)
 
 Computation = Callable[[Data, Regulation], Any]
 COMPUTATIONS: dict[str, Computation] = {}
@@ -157,3 +158,21 @@ def overpayment(data: Data, env: Regulation) -> Decimal | None:
     """p28: the overpaid amount to return, only when there is one."""
     amount: Decimal | None = data.get("overpaid_amount")
     return amount if amount else None
+
+
+@computation("period_last")
+def period_last(data: Data, env: Regulation) -> str | None:
+    """The month of a periodic grant's last payment (YYYY-MM)."""
+    period, step = data.get("period") or {}, PERIOD_MONTHS.get(data.get("periodicity") or "")
+    if not period or step is None:
+        return None
+    first = int(period["from"][:4]) * 12 + int(period["from"][5:]) - 1 + step * (int(period["payments"]) - 1)
+    return f"{first // 12:04d}-{first % 12 + 1:02d}"
+
+
+@computation("grant_total")
+def grant_total_of(data: Data, env: Regulation) -> Decimal | None:
+    """What the grant pays in all (the amount, times the payments of a periodic grant)."""
+    if data.get("amount") is None:
+        return None
+    return grant_total(data["amount"], data.get("periodicity"), (data.get("period") or {}).get("payments"))

@@ -146,6 +146,27 @@ class DateType(FieldType):
         return formatting.DateValue(value, lang)
 
 
+class MonthType(FieldType):
+    """A month as YYYY-MM (the first month of a periodic grant).
+
+    Printed as kk "2027 жылғы қаңтар" / ru "январь 2027 г."; `.since` and `.until` as the start
+    and the end of a period (formatting.MonthValue).
+    """
+
+    attributes = frozenset({"since", "until"})
+    input_type = "month"
+    verbatim = True
+
+    def check(self, spec: FieldSpec, today: Today) -> Check:
+        return v.check_month
+
+    def json_schema(self, spec: FieldSpec, lang: str) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"}
+
+    def printed(self, spec: FieldSpec, value: Any, lang: str) -> Any:
+        return formatting.MonthValue(value, lang)
+
+
 class MoneyType(FieldType):
     """Tenge with at most two decimals, as a JSON number or a decimal string."""
 
@@ -480,7 +501,7 @@ def _optional(spec: FieldSpec) -> Options:
 
 
 FIELD_TYPES: dict[str, FieldType] = {
-    "text": TextType(), "date": DateType(), "money": MoneyType(), "integer": IntegerType(),
+    "text": TextType(), "date": DateType(), "month": MonthType(), "money": MoneyType(), "integer": IntegerType(),
     "bool": BoolType(), "enum": EnumType(), "iin": IinType(), "iban": IbanType(),
     "phone": PhoneType(), "email": EmailType(), "object": ObjectType(), "list": ListType(),
     "act": ActType(),

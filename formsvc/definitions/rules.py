@@ -16,8 +16,8 @@ from formsvc.core.errors import Problem
 from formsvc.definitions.validators import Invalid, iin_birth_date
 from formsvc.regulation import Regulation
 from formsvc.regulation.deadlines import decision_deadline, notice_deadline, Deadline
-from formsvc.regulation.limits import (INCOME_DEPENDENT_GROUNDS, P10_GROUNDS, p8_threshold,
-                                       p9_limit, per_capita_income)
+from formsvc.regulation.limits import (INCOME_DEPENDENT_GROUNDS, P10_GROUNDS, grant_total, p8_threshold,
+                                       p9_bounds_total, p9_limit, per_capita_income)
 
 Data = dict[str, Any]
 Rule = Callable[[Data, Regulation], Iterator[Problem]]
@@ -193,6 +193,28 @@ def inspection_refusal(data: Data, env: Regulation) -> Iterator[Problem]:
         yield Problem("refusal_recorded_on", "required", explain="refusal_recorded_on_required")
 
 
+FINDINGS = ("situation", "able_bodied_count", "registered_unemployed_count", "children_paid_education_count",
+            "paid_education_cost_year", "housing")
+FURTHER_FINDINGS = ("vulnerable_categories", "vulnerable_other", "incomes", "vehicles", "other_housing",
+                    "previous_assistance", "other_income", "children_provision", "sanitary_conditions",
+                    "other_observations")
+
+
+@rule("inspection_findings")
+def inspection_findings(data: Data, env: Regulation) -> Iterator[Problem]:
+    """p17, p25.2: an inspection carried out states its findings; a refused one establishes none."""
+    refused = data.get("inspection_refused")
+    if refused is None:
+        return
+    for key in FINDINGS + FURTHER_FINDINGS:
+        if key not in data:
+            continue   # invalid: already reported by its field check
+        if not refused and key in FINDINGS and data[key] is None:
+            yield Problem(key, "required", explain="inspection_findings_required")
+        elif refused and data[key] not in (None, [], ""):
+            yield Problem(key, "not_applicable", explain="no_findings_when_refused")
+
+
 @rule("vulnerable_other")
 def vulnerable_other(data: Data, env: Regulation) -> Iterator[Problem]:
     """The category "other" must be named."""
@@ -221,7 +243,8 @@ def conclusion_terms(data: Data, env: Regulation) -> Iterator[Problem]:
 
 @rule("p9_limit")
 def p9_limit_rule(data: Data, env: Regulation) -> Iterator[Problem]:
-    """p9: the amount must not exceed 10 MCI (disease) or 100 MCI (disaster, fire)."""
+    """p9: the assistance must not exceed 10 MCI (disease) or 100 MCI (disaster, fire); for a
+    periodic grant the total of its payments, where the parameter is read so."""
     amount, day = data.get("amount"), data.get("date")
     if amount is None or day is None:
         return
@@ -229,8 +252,25 @@ def p9_limit_rule(data: Data, env: Regulation) -> Iterator[Problem]:
         limit = p9_limit(data.get("ground"), day, env.params)
     except LookupError:
         return  # reported by parameters_in_force
-    if limit and amount > limit[1]:
+    if not limit:
+        return
+    if amount > limit[1]:
         yield Problem("amount", "p9_limit_exceeded", {"mci": limit[0], "limit": str(limit[1])})
+    elif p9_bounds_total(data.get("ground"), env.params) and \
+            grant_total(amount, data.get("periodicity"), _dig(data, "period", "payments")) > limit[1]:
+        yield Problem("period.payments", "p9_total_exceeded", {"mci": limit[0], "limit": str(limit[1])})
+
+
+@rule("period_terms")
+def period_terms(data: Data, env: Regulation) -> Iterator[Problem]:
+    """p5: a periodic grant states its first month and number of payments; a one-time one none."""
+    periodicity = data.get("periodicity")
+    if periodicity is None or "period" not in data:
+        return
+    if periodicity != "one_time" and data["period"] is None:
+        yield Problem("period", "required", explain="period_required")
+    elif periodicity == "one_time" and data["period"] is not None:
+        yield Problem("period", "not_applicable")
 
 
 @rule("household_income")

@@ -172,6 +172,19 @@ def check_date(value: Any, today: date, not_future: bool = False) -> date:
     return parsed
 
 
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def check_month(value: Any) -> str:
+    """A month as YYYY-MM (kept as that text), within the years a document may name."""
+    if not isinstance(value, str) or not _MONTH.fullmatch(value.strip()):
+        raise Invalid("month_invalid")
+    text = value.strip()
+    if not EARLIEST_DATE.year <= int(text[:4]) <= LATEST_DATE.year:
+        raise Invalid("date_out_of_range", min=EARLIEST_DATE.isoformat(), max=LATEST_DATE.isoformat())
+    return text
+
+
 MONEY_MAX = Decimal("1000000000000")
 
 

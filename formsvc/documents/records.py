@@ -8,11 +8,15 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, or_, select
+from sqlalchemy import ForeignKey, Index, Integer, String, or_, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from formsvc.core.crypto import EncryptedBytes, EncryptedJSON
 from formsvc.core.db import Base, DbSession, UtcDateTime
+
+
+PREPARED, ISSUED, SIGNED, REPLACED = "prepared", "issued", "signed", "replaced"
+IN_FORCE = (ISSUED, SIGNED)
 
 
 class DocumentRecord(Base):
@@ -32,6 +36,11 @@ class DocumentRecord(Base):
     issued_by: Mapped[str | None] = mapped_column(String(120), nullable=True)  # "token:NAME", "user:NAME"
     issuer_role: Mapped[str | None] = mapped_column(String(32), nullable=True)  # None: prepared by the applicant
     replaced_by: Mapped[str | None] = mapped_column(String(36), nullable=True)  # a later, corrected document
+    state: Mapped[str] = mapped_column(String(10), default=ISSUED)   # prepared -> issued (-> signed) -> replaced
+    # one document in force per type in a case, kept by the database itself
+    __table_args__ = (Index("uq_documents_in_force", "case_id", "doc_type", unique=True,
+                            sqlite_where=text("state IN ('issued', 'signed')"),
+                            postgresql_where=text("state IN ('issued', 'signed')")),)
 
 
 class DocumentFile(Base):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from formsvc.auth.actor import ANONYMOUS, Actor
@@ -53,6 +53,14 @@ def _file_stem(text: str) -> str:
 
 
 @dataclass
+class Made:
+    """The files of one issued document: (language, format) -> (bytes, template hash)."""
+
+    id: str
+    files: dict[tuple[str, str], tuple[bytes, str]] = field(default_factory=dict)
+
+
+@dataclass
 class Documents:
     """What making a document needs: the definitions, the templates and the PDF pool."""
 
@@ -65,46 +73,71 @@ class Documents:
         return self.registry.validate(doc_type, payload).warnings
 
     def generate(self, session: DbSession, doc_type: str, payload: Any, lang: str, fmt: str,
-                 base_url: str, actor: Actor = ANONYMOUS, case_id: str | None = None,
-                 keep: bool = False) -> DocumentFile:
-        """Validate, fill the template of `doc_type` in `lang`, convert to PDF if asked, record it.
+                 base_url: str, actor: Actor = ANONYMOUS) -> DocumentFile:
+        """A stand-alone document: validate, then issue it in one language and format, unkept."""
+        validated = self.registry.validate(doc_type, payload)
+        issued = self.issue(session, doc_type, validated.data, (lang,), (fmt,), base_url, actor)
+        return self.file_of(doc_type, validated.data, issued, lang, fmt, validated.warnings)
 
-        The record (and, with `keep`, the file itself) is added to `session` only once the file
-        exists; the caller commits.
+    def issue(self, session: DbSession, doc_type: str, data: Mapping[str, Any], langs: Sequence[str],
+              formats: Sequence[str], base_url: str, actor: Actor = ANONYMOUS, case_id: str | None = None,
+              variants: Mapping[str, Mapping[str, Any]] | None = None) -> Made:
+        """The one issuing path: make every file of validated `data`, then record the document.
+
+        A case document keeps its files (served as made from then on); a stand-alone one keeps its
+        fingerprint only. `variants` gives a language its own data (a position kept per language).
         """
-        reg = self.registry
-        doc = reg.get(doc_type)
-        validated = reg.validate(doc_type, payload)
-        if fmt == "pdf":
-            self.pdf.require()
-        doc_id = records.new_id()
-        content, template_sha = self.fill(doc_type, validated.data, lang, fmt, doc_id, base_url)
-        records.save(session, doc_id, doc_type, lang, fmt, validated.data, template_sha, content,
-                     case_id=case_id, issued_by=None if actor.role is None else str(actor), issuer_role=actor.role)
-        if keep:
-            session.flush()   # the record first: the kept file refers to it
-            records.store_file(session, doc_id, lang, fmt, content, template_sha)
-        ident = str(validated.data.get("number") or validated.data.get("date") or reg.today())
-        return DocumentFile(content, MIMETYPES[fmt], f"{_file_stem(doc.title[lang] + ' ' + ident)}.{fmt}",
-                            f"{doc.type}_{ascii_name(ident)}".rstrip("_") + f".{fmt}", doc_id,
-                            validated.warnings)
+        made = self.make(doc_type, data, langs, formats, base_url, variants)
+        self.record(session, made, doc_type, data, actor, case_id)
+        return made
 
-    def fill(self, doc_type: str, data: Mapping[str, Any], lang: str, fmt: str, doc_id: str,
-             base_url: str) -> tuple[bytes, str]:
-        """The file of validated `data` under the id `doc_id`, and the hash of the template used."""
+    def make(self, doc_type: str, data: Mapping[str, Any], langs: Sequence[str], formats: Sequence[str],
+             base_url: str, variants: Mapping[str, Mapping[str, Any]] | None = None) -> Made:
+        """Every file of a document, rendered once per language and converted from that (no database)."""
+        if "pdf" in formats:
+            self.pdf.require()
+        made = Made(records.new_id())
+        for lang in langs:
+            docx, template_sha = self.fill(doc_type, (variants or {}).get(lang, data), lang, made.id, base_url)
+            for fmt in formats:
+                made.files[(lang, fmt)] = (docx if fmt == "docx" else self.pdf.convert(docx), template_sha)
+        return made
+
+    def record(self, session: DbSession, made: Made, doc_type: str, data: Mapping[str, Any], actor: Actor,
+               case_id: str | None = None) -> records.DocumentRecord:
+        """Add the record of made files to `session` (with a case, the files too); the caller commits."""
+        (lang, fmt), (content, template_sha) = next(iter(made.files.items()))
+        record = records.save(session, made.id, doc_type, lang, fmt, dict(data), template_sha, content,
+                              case_id=case_id, issued_by=None if actor.role is None else str(actor),
+                              issuer_role=actor.role)
+        if case_id is not None:
+            session.flush()   # the record first: its files refer to it
+            for (lang, fmt), (content, template_sha) in made.files.items():
+                records.store_file(session, made.id, lang, fmt, content, template_sha)
+        return record
+
+    def file_of(self, doc_type: str, data: Mapping[str, Any], made: Made, lang: str, fmt: str,
+                warnings: list[Problem] | None = None) -> DocumentFile:
+        """One of the made files, named for sending."""
+        doc = self.registry.get(doc_type)
+        ident = str(data.get("number") or data.get("date") or self.registry.today())
+        return DocumentFile(made.files[(lang, fmt)][0], MIMETYPES[fmt],
+                            f"{_file_stem(doc.title[lang] + ' ' + ident)}.{fmt}",
+                            f"{doc.type}_{ascii_name(ident)}".rstrip("_") + f".{fmt}", made.id, warnings or [])
+
+    def fill(self, doc_type: str, data: Mapping[str, Any], lang: str, doc_id: str, base_url: str) -> tuple[bytes, str]:
+        """The DOCX of validated `data` under the id `doc_id`, and the hash of the template used."""
         reg = self.registry
         template = self.templates.get(doc_type, lang)
         ctx = render.context(reg.get(doc_type), data, lang, reg.regulation, reg.today(), doc_id,
                              f"{base_url.rstrip('/')}/verify/{doc_id}")
-        content = template.compiled.render(ctx)
-        if fmt == "pdf":
-            content = self.pdf.convert(content)
-        return content, template.sha256
+        return template.compiled.render(ctx), template.sha256
 
     def render(self, doc_type: str, recorded: Mapping[str, Any], lang: str, fmt: str, doc_id: str,
                base_url: str) -> tuple[bytes, str]:
-        """A recorded document again, in another language or format, under its own id."""
+        """A document recorded before files were kept at issue, made once in a missing language or format."""
         if fmt == "pdf":
             self.pdf.require()
-        data = self.registry.schemas[doc_type].load(recorded)
-        return self.fill(doc_type, data, lang, fmt, doc_id, base_url)
+        docx, template_sha = self.fill(doc_type, self.registry.schemas[doc_type].load(recorded), lang, doc_id,
+                                       base_url)
+        return (docx if fmt == "docx" else self.pdf.convert(docx)), template_sha

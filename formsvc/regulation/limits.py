@@ -17,6 +17,7 @@ P9_LIMIT_PARAMETER = {"socially_significant_disease": "p9_limit_disease_mci",
                       "natural_disaster": "p9_limit_disaster_mci", "fire": "p9_limit_disaster_mci"}
 P8_THRESHOLD_GROUNDS = frozenset({"socially_significant_disease"})
 MONEY_STEP = Decimal("0.01")
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6}   # p5: months between two payments
 
 
 def p9_limit(ground: str | None, day: date, params: Parameters) -> tuple[int, Decimal] | None:
@@ -26,6 +27,19 @@ def p9_limit(ground: str | None, day: date, params: Parameters) -> tuple[int, De
         return None
     count = params.whole(name, day)
     return count, (params.value("mci", day) * count).quantize(MONEY_STEP)
+
+
+def p9_bounds_total(ground: str | None, params: Parameters) -> bool:
+    """True if the p9 limit of `ground` bounds a periodic grant's total (the reading kept beside
+    the parameter in parameters.yaml), False if it bounds each payment."""
+    name = P9_LIMIT_PARAMETER.get(ground or "")
+    return name is not None and params[name].applies_to == "grant_total"
+
+
+def grant_total(amount: Decimal, periodicity: str | None, payments: int | None) -> Decimal:
+    """What a grant pays in all: the amount, times the payments of a periodic grant."""
+    count = payments if periodicity not in (None, "one_time") and payments else 1
+    return (amount * count).quantize(MONEY_STEP)
 
 
 def per_capita_income(quarter_income: Decimal, household_size: int) -> Decimal:

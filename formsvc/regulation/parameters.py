@@ -12,7 +12,8 @@ from typing import Any
 from formsvc.core.datafile import read_yaml
 from formsvc.core.errors import DefinitionError
 
-_PARAM_KEYS = {"title", "unit", "values"}
+_PARAM_KEYS = {"title", "unit", "values", "applies_to"}
+_APPLIES_TO = {"payment", "grant_total"}   # what a limit bounds: one payment, or a periodic grant's total
 _UNITS = {"tenge", "factor", "mci", "months", "working_days"}
 
 
@@ -25,6 +26,7 @@ class Parameter:
     unit: str
     starts: tuple[date, ...]
     values: tuple[Decimal, ...]
+    applies_to: str | None = None   # for a limit: "payment" or "grant_total"
 
     def on(self, day: date) -> Decimal:
         """The value in force on `day` (LookupError before the first effective date)."""
@@ -91,4 +93,7 @@ def _parameter(path: Path, name: str, spec: Any) -> Parameter:
             raise DefinitionError(path, f"{key}.value", "must be a number")
         starts.append(start)
         values.append(Decimal(str(value)))
-    return Parameter(name, dict(spec.get("title") or {}), spec["unit"], tuple(starts), tuple(values))
+    applies_to = spec.get("applies_to")
+    if applies_to is not None and applies_to not in _APPLIES_TO:
+        raise DefinitionError(path, f"{name}.applies_to", f"one of {', '.join(sorted(_APPLIES_TO))}")
+    return Parameter(name, dict(spec.get("title") or {}), spec["unit"], tuple(starts), tuple(values), applies_to)

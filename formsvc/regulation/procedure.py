@@ -33,6 +33,33 @@ class StepDocument:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a fact comes from: a path into a document the case holds in force
+    (`application.applicant`; `@ref` is its number and date), or a named rule."""
+
+    document: str | None = None
+    path: str = ""
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentFlow:
+    """What a document type takes from the case and sets on it.
+
+    `takes`: fields the case knows (a different value sent is `case_mismatch`); `defaults`:
+    fields filled from the case that this one document may change; `sets`: case facts (columns)
+    and where their values come from in the issued document (a field path or a named rule);
+    `checks`: named rules that make this document agree with the case.
+    """
+
+    takes: Mapping[str, Source] = field(default_factory=dict)
+    defaults: Mapping[str, Source] = field(default_factory=dict)
+    sets: Mapping[str, Source] = field(default_factory=dict)
+    checks: tuple[str, ...] = ()
+    numbering: str | None = None   # the number a document starts with: "{case}-А" -> "2026-000012-А"
+
+
+@dataclass(frozen=True)
 class DeadlineRule:
     """A working-day deadline: the parameter (its extended form for p18–19) and its start step."""
 
@@ -80,10 +107,15 @@ class Procedure:
     """The steps in order, with what each needs."""
 
     steps: list[Step]
+    flows: dict[str, DocumentFlow] = field(default_factory=dict)
     by_name: dict[str, Step] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_name = {s.name: s for s in self.steps}
+
+    def flow(self, doc_type: str) -> DocumentFlow:
+        """What `doc_type` takes from the case and sets on it (nothing, if undeclared)."""
+        return self.flows.get(doc_type) or DocumentFlow()
 
     def step_of(self, doc_type: str) -> Step | None:
         """The step a document type belongs to."""
@@ -137,16 +169,76 @@ class Procedure:
         return last[-1].status if last else "new"
 
 
-def load_procedure(path: Path, document_types: Iterable[str], parameters: Iterable[str]) -> Procedure:
-    """Read and check the procedure; documents and parameters must exist."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names a procedure file may use: its rules and facts are code, registered elsewhere."""
+
+    sources: frozenset[str] = frozenset()    # named fact sources (takes, defaults, sets)
+    checks: frozenset[str] = frozenset()     # named cross-document rules
+    facts: frozenset[str] = frozenset()      # the case's fact columns a document may set
+
+
+def load_procedure(path: Path, document_types: Iterable[str], parameters: Iterable[str],
+                   vocabulary: Vocabulary) -> Procedure:
+    """Read and check the procedure; documents, parameters, rules and facts must exist."""
     raw = read_yaml(path)
-    if not isinstance(raw, dict) or set(raw) != {"steps"} or not isinstance(raw["steps"], list):
-        raise DefinitionError(path, "steps", "expected a mapping with a list of `steps`")
+    if not isinstance(raw, dict) or not {"steps"} <= set(raw) <= {"steps", "documents"} \
+            or not isinstance(raw["steps"], list):
+        raise DefinitionError(path, "steps", "expected a mapping with a list of `steps` (and `documents`)")
     known_types, known_params = set(document_types), set(parameters)
     steps: list[Step] = []
     for i, spec in enumerate(raw["steps"]):
         steps.append(_step(path, f"steps.{i}", spec, known_types, known_params, {s.name for s in steps}))
-    return Procedure(steps)
+    words = vocabulary
+    flows = raw.get("documents") or {}
+    if not isinstance(flows, dict):
+        raise DefinitionError(path, "documents", "a mapping of document type to what it takes and sets")
+    return Procedure(steps, {doc_type: _flow(path, f"documents.{doc_type}", doc_type, spec, known_types, words)
+                             for doc_type, spec in flows.items()})
+
+
+_FLOW_KEYS = {"takes", "defaults", "sets", "checks", "numbering"}
+
+
+def _flow(path: Path, key: str, doc_type: Any, spec: Any, types: set[str], words: Vocabulary) -> DocumentFlow:
+    if doc_type not in types:
+        raise DefinitionError(path, key, "not a known document type")
+    if not isinstance(spec, dict) or set(spec) - _FLOW_KEYS:
+        raise DefinitionError(path, key, f"a mapping of {', '.join(sorted(_FLOW_KEYS))}")
+
+    def sources(part: str) -> dict[str, Source]:
+        found = spec.get(part) or {}
+        if not isinstance(found, dict):
+            raise DefinitionError(path, f"{key}.{part}", "a mapping of field path to source")
+        return {str(k): _source(path, f"{key}.{part}.{k}", v, types, words, own=doc_type if part == "sets" else None)
+                for k, v in found.items()}
+    sets = sources("sets")
+    unknown = set(sets) - words.facts
+    if unknown:
+        raise DefinitionError(path, f"{key}.sets.{sorted(unknown)[0]}", "not a fact the case holds")
+    checks = tuple(spec.get("checks") or ())
+    for name in checks:
+        if name not in words.checks:
+            raise DefinitionError(path, f"{key}.checks", f"unknown rule {name!r}")
+    numbering = spec.get("numbering")
+    if numbering is not None and (not isinstance(numbering, str) or "{case}" not in numbering
+                                  or len(numbering.format(case="2026-000000")) > 50):
+        raise DefinitionError(path, f"{key}.numbering", "a text with {case} (the registration number), "
+                              "at most 50 characters")
+    return DocumentFlow(sources("takes"), sources("defaults"), sets, checks, numbering)
+
+
+def _source(path: Path, key: str, value: Any, types: set[str], words: Vocabulary, own: str | None) -> Source:
+    if isinstance(value, dict) and set(value) == {"rule"}:
+        if value["rule"] not in words.sources:
+            raise DefinitionError(path, key, f"unknown rule {value['rule']!r}")
+        return Source(rule=str(value["rule"]))
+    if isinstance(value, str) and own is not None:   # `sets`: a path into the document itself
+        return Source(document=own, path=value)
+    if isinstance(value, str) and value.split(".", 1)[0] in types and "." in value:
+        document, sub = value.split(".", 1)
+        return Source(document=document, path=sub)
+    raise DefinitionError(path, key, "a `document_type.path` or `{rule: name}`")
 
 
 def _step(path: Path, key: str, spec: Any, types: set[str], params: set[str], earlier: set[str]) -> Step:

@@ -27,9 +27,19 @@ def page_globals(lang: str) -> dict[str, Any]:
             "switch_url": switch_url, "home_url": url_for("web.index", lang=lang)}
 
 
+def in_words(value: Any) -> str:
+    """A value the case holds, as one line a person reads: its texts and figures in order."""
+    if isinstance(value, dict):
+        return ", ".join(part for part in (in_words(v) for v in value.values()) if part)
+    if isinstance(value, list):
+        return "; ".join(part for part in (in_words(v) for v in value) if part)
+    return "" if value is None else str(value)
+
+
 def init_app(app: Flask) -> None:
     """Give every HTML template `lang`, `t()` and `switch_url()` in the request's language."""
     app.jinja_env.globals["input_attrs"] = input_attrs
+    app.jinja_env.filters["in_words"] = in_words
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
