@@ -1,0 +1,192 @@
+"""Commissions and signatories: the one-active rule in the database (SQLite and PostgreSQL), the
+service's shapes and checks."""
+from datetime import datetime, timezone
+
+import flask_migrate
+import pytest
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from formsvc.auth import users
+from formsvc.core.errors import InvalidInput, NotFound
+from formsvc.staff import service
+from formsvc.staff.models import Commission, SignatoryProfile
+from tests.conftest import make_app
+
+PASSWORD = "correct horse battery"
+PEOPLE = {"clerk": "clerk", "district": "district_commission", "special": "special_commission", "admin": "admin"}
+SARAN_1 = service.CommissionInput("district", "saran", "Саран қаласының №1 учаскелік комиссиясы",
+                                  "Участковая комиссия №1 г. Сарани", "Серіков А. Б.",
+                                  ["Ахметова Б. С.", "Иванов И. И."])
+SPECIAL = service.CommissionInput("special", None, "Арнаулы комиссия", "Специальная комиссия", "Жұмабаев Қ. Т.",
+                                  ["Петрова О. В."])
+
+
+def row(kind="district", settlement="saran", active=True):
+    return Commission(kind=kind, settlement=settlement, name_kk="К", name_ru="К", chair="Т", members=["М"],
+                      active=active, updated_at=datetime.now(timezone.utc), updated_by="tests")
+
+
+def problems_of(exc_info):
+    return {(p.field, p.code) for p in exc_info.value.problems}
+
+
+# --- the database's rule, on SQLite and PostgreSQL
+
+@pytest.fixture
+def db(db_app):
+    """The session of db_app, on empty tables (the PostgreSQL database lives for the module)."""
+    session = db_app.extensions["sqlalchemy"].session
+    session.execute(delete(Commission))
+    session.commit()
+    return session
+
+
+def test_migration_creates_the_tables(db_app):
+    tables = inspect(db_app.extensions["sqlalchemy"].engine).get_table_names()
+    assert {"commissions", "signatory_profiles"} <= set(tables)
+
+
+def test_one_active_commission_per_kind_and_settlement(db):
+    session = db
+    session.add_all([row(), row(active=False), row(active=False), row(settlement="aktas"), row("special", None)])
+    session.commit()
+    for second in (row(), row("special", None)):          # the special commission's NULL counts as one value
+        session.add(second)
+        with pytest.raises(IntegrityError):
+            session.commit()
+        session.rollback()
+    assert session.scalar(select(func.count()).select_from(Commission).where(Commission.active)) == 3
+
+
+@pytest.mark.parametrize("kind, settlement", [("special", "saran"), ("district", None), ("district", "astana"),
+                                              ("regional", None)])
+def test_kind_and_settlement_are_checked_by_the_database(db, kind, settlement):
+    session = db
+    session.add(row(kind, settlement))
+    with pytest.raises(IntegrityError):
+        session.commit()
+    session.rollback()
+
+
+def test_the_service_turns_a_concurrent_second_active_into_a_problem(db):
+    session = db
+    session.add(row())
+    session.flush()                         # as if another administrator's save came first
+    found = Commission(kind="district", active=True)
+    service._apply(found, SARAN_1, "tests")
+    session.add(found)
+    with pytest.raises(InvalidInput) as exc:
+        service._flushed(session, found)
+    assert problems_of(exc) == {("settlement", "commission_active_exists")}
+    session.rollback()
+
+
+def test_downgrade_removes_the_tables_and_upgrade_restores_them(db_app):
+    engine = db_app.extensions["sqlalchemy"].engine
+    flask_migrate.downgrade(revision="0006_replaced")
+    assert "commissions" not in inspect(engine).get_table_names()
+    flask_migrate.upgrade()
+    assert "signatory_profiles" in inspect(engine).get_table_names()
+
+
+# --- the service
+
+@pytest.fixture
+def session(tmp_path):
+    app = make_app(tmp_path)
+    with app.app_context():
+        session = app.extensions["sqlalchemy"].session
+        users.create(session, "ahmetova", "clerk", PASSWORD)
+        session.commit()
+        yield session
+        session.remove()
+
+
+def test_commission_for_gives_the_active_composition(session):
+    assert service.commission_for(session, "district", "saran") is None
+    made = service.create_commission(session, SARAN_1, "admin")
+    service.create_commission(session, SPECIAL, "admin")
+    session.commit()
+    assert service.commission_for(session, "district", "saran") == {
+        "chair": "Серіков А. Б.", "members": ["Ахметова Б. С.", "Иванов И. И."],
+        "name": {"kk": "Саран қаласының №1 учаскелік комиссиясы", "ru": "Участковая комиссия №1 г. Сарани"},
+        "id": made.id}
+    assert service.commission_for(session, "district", "aktas") is None
+    assert service.commission_for(session, "district", None)["id"] == made.id   # the only active one
+    assert service.commission_for(session, "special", None)["members"] == ["Петрова О. В."]
+    assert service.commission_for(session, "special", "saran")["name"]["ru"] == "Специальная комиссия"
+    service.create_commission(session, service.CommissionInput("district", "aktas", "А", "А", "Б", ["В"]), "admin")
+    assert service.commission_for(session, "district", None) is None            # two: which one is not known
+    service.deactivate_commission(session, made.id, "admin")
+    session.commit()
+    assert service.commission_for(session, "district", "saran") is None
+    assert service.commission_for(session, "district", "aktas")["chair"] == "Б"
+
+
+def test_commission_input_is_trimmed_and_checked(session):
+    made = service.create_commission(session, service.CommissionInput(
+        "district", "aktas", "  Ақтас  ", "Актас", " Төраға ", [" Бір ", "Екі"]), "admin")
+    assert (made.name_kk, made.chair, made.members) == ("Ақтас", "Төраға", ["Бір", "Екі"])
+    with pytest.raises(InvalidInput) as exc:
+        service.create_commission(session, service.CommissionInput(
+            "district", None, "", "x" * 201, "Төраға\x07", ["Бір", "  ", "ok\nline"]), "admin")
+    assert problems_of(exc) == {("settlement", "required"), ("name.kk", "required"), ("name.ru", "too_long"),
+                                ("chair", "invalid_characters"), ("members.1", "required"),
+                                ("members.2", "invalid_characters")}
+    for members, code in (([], "too_few_items"), (["М"] * 31, "too_many_items")):
+        with pytest.raises(InvalidInput) as exc:
+            service.create_commission(session, SARAN_1.__class__(**{**SARAN_1.__dict__, "members": members}), "a")
+        assert problems_of(exc) == {("members", code)}
+    with pytest.raises(InvalidInput) as exc:
+        service.create_commission(session, service.CommissionInput("regional", None, "a", "b", "c", ["d"]), "a")
+    assert problems_of(exc) == {("kind", "invalid_choice")}
+    assert service.create_commission(session, SARAN_1, "admin").settlement == "saran"
+    assert service.create_commission(session, SPECIAL.__class__(**{**SPECIAL.__dict__, "settlement": "saran"}),
+                                     "admin").settlement is None   # one special commission for the authority
+
+
+def test_a_second_active_commission_is_refused_and_an_edit_keeps_the_rule(session):
+    saran = service.create_commission(session, SARAN_1, "admin")
+    with pytest.raises(InvalidInput) as exc:
+        service.create_commission(session, SARAN_1, "admin")
+    assert problems_of(exc) == {("settlement", "commission_active_exists")}
+    aktas = service.create_commission(session, SARAN_1.__class__(**{**SARAN_1.__dict__, "settlement": "aktas"}), "a")
+    with pytest.raises(InvalidInput):
+        service.update_commission(session, aktas.id, SARAN_1, "admin")       # moving onto saran's place
+    changed = service.update_commission(session, saran.id, SARAN_1.__class__(
+        **{**SARAN_1.__dict__, "chair": "Жаңа Т.", "kind": "special"}), "editor")
+    assert (changed.kind, changed.chair, changed.updated_by) == ("district", "Жаңа Т.", "editor")
+    service.create_commission(session, SPECIAL, "admin")
+    with pytest.raises(InvalidInput) as exc:
+        service.create_commission(session, SPECIAL, "admin")
+    assert problems_of(exc) == {("kind", "commission_active_exists")}
+    with pytest.raises(NotFound):
+        service.update_commission(session, 9999, SARAN_1, "admin")
+
+
+def test_set_commission_changes_the_active_one_or_makes_it(session):
+    first, new = service.set_commission(session, SARAN_1, "cli")
+    again, new_again = service.set_commission(session, SARAN_1.__class__(**{**SARAN_1.__dict__, "chair": "Б"}), "cli")
+    special, new_special = service.set_commission(session, SPECIAL, "cli")
+    assert (new, new_again, new_special) == (True, False, True)
+    assert first.id == again.id and again.chair == "Б" and special.id != first.id
+
+
+def test_signatory_of(session):
+    assert service.signatory_of(session, "ahmetova") is None
+    assert service.signatory_of(session, "nobody") is None
+    service.save_signatory(session, "ahmetova", " Ахметова Б. С. ", "Бөлім басшысы", "Руководитель отдела")
+    session.commit()
+    assert service.signatory_of(session, "Ahmetova") == {
+        "full_name": "Ахметова Б. С.", "position": {"kk": "Бөлім басшысы", "ru": "Руководитель отдела"}}
+    service.save_signatory(session, "ahmetova", "Ахметова Б. С.", "Бас маман", "Главный специалист")
+    session.commit()
+    assert service.signatory_of(session, "ahmetova")["position"]["ru"] == "Главный специалист"
+    assert session.scalar(select(func.count()).select_from(SignatoryProfile)) == 1
+    with pytest.raises(InvalidInput) as exc:
+        service.save_signatory(session, "ahmetova", "", "a\u202eb", "x" * 201)
+    assert problems_of(exc) == {("full_name", "required"), ("position.kk", "invalid_characters"),
+                                ("position.ru", "too_long")}
+    with pytest.raises(NotFound):
+        service.save_signatory(session, "nobody", "a", "b", "c")
