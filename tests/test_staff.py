@@ -1,5 +1,6 @@
 """Commissions and signatories: the one-active rule in the database (SQLite and PostgreSQL), the
-service's shapes and checks."""
+service's shapes and checks, the administrator's and everyone's pages."""
+import re
 from datetime import datetime, timezone
 
 import flask_migrate
@@ -190,3 +191,150 @@ def test_signatory_of(session):
                                 ("position.ru", "too_long")}
     with pytest.raises(NotFound):
         service.save_signatory(session, "nobody", "a", "b", "c")
+
+
+# --- the pages
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    app = make_app(tmp_path_factory.mktemp("staff"), WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="1000 per minute")
+    with app.app_context():
+        session = app.extensions["sqlalchemy"].session
+        for name, role in PEOPLE.items():
+            users.create(session, name, role, PASSWORD, full_name=f"Тест {name}")
+        session.commit()
+    return app
+
+
+def signed_in(app, who):
+    client = app.test_client()
+    resp = client.post("/clerk/login", data={"username": who, "password": PASSWORD})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:300]
+    return client
+
+
+def count(app, model=Commission):
+    with app.app_context():
+        return app.extensions["sqlalchemy"].session.scalar(select(func.count()).select_from(model))
+
+
+def form_of(data: service.CommissionInput):
+    return {"kind": data.kind, "settlement": data.settlement or "", "name_kk": data.name_kk,
+            "name_ru": data.name_ru, "chair": data.chair, "members": "\r\n".join(data.members) + "\r\n\r\n"}
+
+
+def test_pages_need_a_sign_in_and_the_admin_role(app):
+    anonymous, clerk = app.test_client(), signed_in(app, "clerk")
+    for path in ("/clerk/admin/commissions", "/clerk/admin/commissions/1", "/clerk/admin/commissions/1/deactivate",
+                 "/clerk/profile"):
+        resp = anonymous.get(path)
+        assert resp.status_code == 302 and "/clerk/login" in resp.headers["Location"]
+    for path in ("/clerk/admin/commissions", "/clerk/admin/commissions/1", "/clerk/admin/commissions/1/deactivate"):
+        assert clerk.get(path).status_code == 403
+        assert clerk.post(path, data=form_of(SARAN_1)).status_code == 403
+    assert count(app) == 0
+
+
+def test_the_administrator_creates_edits_and_deactivates_a_commission(app):
+    admin = signed_in(app, "admin")
+    empty = admin.get("/clerk/admin/commissions?lang=ru").get_data(as_text=True)
+    assert "Комиссий пока нет." in empty and 'name="members"' in empty
+    resp = admin.post("/clerk/admin/commissions?lang=ru", data=form_of(SARAN_1))
+    assert resp.status_code == 302 and "done=created" in resp.headers["Location"]
+    listing = admin.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Комиссия создана." in listing and "Участковая комиссия №1 г. Сарани" in listing
+    assert "Ахметова Б. С., Иванов И. И." in listing and "город Сарань" in listing
+    commission_id = int(re.search(r'data-commission="(\d+)"', listing).group(1))
+    with app.app_context():
+        stored = service.commission_for(app.extensions["sqlalchemy"].session, "district", "saran")
+    assert stored["members"] == ["Ахметова Б. С.", "Иванов И. И."]      # blank lines left out
+    edit = admin.get(f"/clerk/admin/commissions/{commission_id}?lang=kk").get_data(as_text=True)
+    assert "Серіков А. Б." in edit and "Ахметова Б. С.\nИванов И. И." in edit
+    changed = {**form_of(SARAN_1), "chair": "Төлеубаев Н. Қ.", "members": "Ахметова Б. С."}
+    resp = admin.post(f"/clerk/admin/commissions/{commission_id}?lang=kk", data=changed)
+    assert resp.status_code == 302
+    assert "Комиссияның өзгерістері сақталды." in admin.get(resp.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        stored = service.commission_for(app.extensions["sqlalchemy"].session, "district", "saran")
+    assert (stored["chair"], stored["members"]) == ("Төлеубаев Н. Қ.", ["Ахметова Б. С."])
+    confirm = admin.get(f"/clerk/admin/commissions/{commission_id}/deactivate?lang=ru").get_data(as_text=True)
+    assert "Прекратить действие комиссии «Участковая комиссия №1 г. Сарани»?" in confirm
+    assert count(app) == 1 and "Да, прекратить действие" in confirm
+    resp = admin.post(f"/clerk/admin/commissions/{commission_id}/deactivate?lang=ru")
+    assert resp.status_code == 302
+    listing = admin.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Действие комиссии прекращено." in listing and "не действует" in listing
+    with app.app_context():
+        assert service.commission_for(app.extensions["sqlalchemy"].session, "district", "saran") is None
+    assert admin.get("/clerk/admin/commissions/9999").status_code == 404
+
+
+def test_bad_commission_input_is_shown_inline_and_nothing_is_written(app):
+    admin = signed_in(app, "admin")
+    before = count(app)
+    bad = {**form_of(SARAN_1), "settlement": "aktas", "name_ru": "", "members": "Бір\nЕкі\x07"}
+    resp = admin.post("/clerk/admin/commissions?lang=ru", data=bad)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and count(app) == before
+    assert 'data-field="name.ru" data-code="required"' in html and "Это поле обязательно для заполнения." in html
+    assert 'id="name_ru-error"' in html and 'aria-invalid="true"' in html
+    assert "Строка 2: Текст содержит недопустимые управляющие символы" in html
+    assert 'value="Саран қаласының №1 учаскелік комиссиясы"' in html           # what was typed stays
+    kk = admin.post("/clerk/admin/commissions?lang=kk", data={**bad, "name_ru": "x" * 201, "members": "М"})
+    assert kk.status_code == 422 and "Тым ұзын: ең көбі 200 таңба" in kk.get_data(as_text=True)
+    assert admin.post("/clerk/admin/commissions", data={**form_of(SPECIAL)}).status_code == 302
+    second = admin.post("/clerk/admin/commissions?lang=ru", data={**form_of(SPECIAL)})
+    assert second.status_code == 422 and "Здесь уже действует такая комиссия" in second.get_data(as_text=True)
+    assert count(app) == before + 1
+
+
+def test_every_role_keeps_its_own_signatory_profile(app):
+    for who in PEOPLE:
+        client = signed_in(app, who)
+        page = client.get("/clerk/profile?lang=ru").get_data(as_text=True)
+        assert "печатаются под документами, которые вы оформляете" in page and "Пока не заполнено" in page
+        resp = client.post("/clerk/profile?lang=ru", data={"full_name": f" Тестов {who} ",
+                                                           "position_kk": "Бөлім басшысы",
+                                                           "position_ru": "Руководитель отдела"})
+        assert resp.status_code == 302
+        page = client.get(resp.headers["Location"]).get_data(as_text=True)
+        assert "Ваши данные сохранены." in page and f'value="Тестов {who}"' in page
+        with app.app_context():
+            assert service.signatory_of(app.extensions["sqlalchemy"].session, who) == {
+                "full_name": f"Тестов {who}", "position": {"kk": "Бөлім басшысы", "ru": "Руководитель отдела"}}
+
+
+def test_a_bad_profile_is_refused_inline_and_nothing_is_written(app):
+    client = signed_in(app, "district")
+    client.post("/clerk/profile", data={"full_name": "Старое Ф. И.", "position_kk": "Мүше", "position_ru": "Член"})
+    resp = client.post("/clerk/profile?lang=kk", data={"full_name": "Жаңа Ф. И.", "position_kk": "",
+                                                       "position_ru": "Член\x00"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'data-field="position.kk" data-code="required"' in html
+    assert "Бұл өрісті толтыру міндетті." in html and 'id="position_ru-error"' in html
+    with app.app_context():
+        assert service.signatory_of(app.extensions["sqlalchemy"].session, "district")["full_name"] == "Старое Ф. И."
+
+
+def test_the_forms_carry_csrf(tmp_path):
+    app = make_app(tmp_path)
+    with app.app_context():
+        session = app.extensions["sqlalchemy"].session
+        users.create(session, "admin", "admin", PASSWORD)
+        session.commit()
+    client = app.test_client()
+    login = client.get("/clerk/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    assert client.post("/clerk/login", data={"username": "admin", "password": PASSWORD,
+                                             "csrf_token": token}).status_code == 302
+    refused = client.post("/clerk/admin/commissions?lang=ru", data=form_of(SARAN_1))
+    assert refused.status_code == 400 and 'data-code="csrf_expired"' in refused.get_data(as_text=True)
+    profile = {"full_name": "А", "position_kk": "Б", "position_ru": "В"}
+    assert client.post("/clerk/profile", data=profile).status_code == 400
+    assert count(app) == 0 and count(app, SignatoryProfile) == 0
+    page = client.get("/clerk/admin/commissions").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    made = client.post("/clerk/admin/commissions", data={**form_of(SARAN_1), "csrf_token": token})
+    assert made.status_code == 302 and count(app) == 1
+    assert client.post("/clerk/admin/commissions/1/deactivate").status_code == 400
+    assert client.post("/clerk/admin/commissions/1/deactivate", data={"csrf_token": token}).status_code == 302
