@@ -1,5 +1,5 @@
 """Commissions and signatories: the one-active rule in the database (SQLite and PostgreSQL), the
-service's shapes and checks, the administrator's and everyone's pages."""
+service's shapes and checks, the administrator's and everyone's pages, and the `commission` commands."""
 import re
 from datetime import datetime, timezone
 
@@ -338,3 +338,27 @@ def test_the_forms_carry_csrf(tmp_path):
     assert made.status_code == 302 and count(app) == 1
     assert client.post("/clerk/admin/commissions/1/deactivate").status_code == 400
     assert client.post("/clerk/admin/commissions/1/deactivate", data={"csrf_token": token}).status_code == 302
+
+
+# --- the commands
+
+def test_commission_cli(app):
+    runner = app.test_cli_runner()
+    args = ["commission", "set", "--kind", "district", "--settlement", "aktas", "--chair", "Серіков А. Б.",
+            "--member", "Ахметова Б. С.", "--member", "Иванов И. И.",
+            "--name-kk", "Ақтас кентінің учаскелік комиссиясы", "--name-ru", "Участковая комиссия п. Актас"]
+    made = runner.invoke(args=args)
+    assert made.exit_code == 0 and "created" in made.output, made.output
+    changed = runner.invoke(args=[*args[:7], "Жаңа Т.", *args[8:]])
+    assert changed.exit_code == 0 and "changed" in changed.output, changed.output
+    listing = runner.invoke(args=["commission", "list"]).output
+    line = next(line for line in listing.splitlines() if "\taktas\t" in line)
+    assert line.split("\t")[1:] == ["district", "aktas", "active", "Участковая комиссия п. Актас", "Жаңа Т.",
+                                    "Ахметова Б. С.; Иванов И. И."]
+    bad = runner.invoke(args=["commission", "set", "--kind", "district", "--chair", "A", "--name-kk", "a",
+                              "--name-ru", "b"])
+    assert bad.exit_code == 1 and "settlement: required" in bad.output and "members: too_few_items" in bad.output
+    commission_id = line.split("\t")[0]
+    assert runner.invoke(args=["commission", "deactivate", commission_id]).exit_code == 0
+    assert f"{commission_id}\tdistrict\taktas\tinactive" in runner.invoke(args=["commission", "list"]).output
+    assert runner.invoke(args=["commission", "deactivate", "9999"]).exit_code == 1
