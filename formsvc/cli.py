@@ -137,7 +137,8 @@ def user_set_password(username: str, password_stdin: bool) -> None:
     click.echo(f"password of {username} changed")
 
 
-commission_cli = AppGroup("commission", help="Commission compositions for the acts and conclusions (set, list, deactivate).")
+commission_cli = AppGroup("commission",
+                          help="Commission compositions for the acts and conclusions (set, list, deactivate).")
 
 
 @commission_cli.command("set")
