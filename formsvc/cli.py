@@ -5,6 +5,7 @@
   flask --app formsvc template preview TYPE --lang kk the sample data in that template, as PDF
   flask --app formsvc token create --name N --role R  a token for another application (and list, revoke)
   flask --app formsvc user create --username U --role R  a person who signs in (and list, disable, set-password)
+  flask --app formsvc commission set --kind K ...     a commission's composition (and list, deactivate)
   flask --app formsvc purge [--yes]                   personal data past RETENTION_DAYS (a dry run first)
   flask --app formsvc rotate-keys                     re-encrypt stored data with the first of DATA_KEYS
 
@@ -28,7 +29,7 @@ from flask.cli import AppGroup, ScriptInfo, with_appcontext
 from formsvc import configured_app
 from formsvc.auth import tokens, users
 from formsvc.cases import retention
-from formsvc.core.errors import DefinitionError
+from formsvc.core.errors import DefinitionError, InvalidInput, NotFound
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import DocumentType
 from formsvc.definitions.registry import Registry, build_registry
@@ -37,6 +38,8 @@ from formsvc.documents.pdf import PdfPool
 from formsvc.documents.placeholders import TemplateProblem, template_problems
 from formsvc.extensions import db, pool_config
 from formsvc.regulation.roles import ROLES
+from formsvc.staff import service as staff
+from formsvc.staff.models import KINDS, SETTLEMENTS
 
 
 token_cli = AppGroup("token", help="API tokens for other applications (shown once, stored as a hash).")
@@ -51,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(template_cli)
     app.cli.add_command(token_cli)
     app.cli.add_command(user_cli)
+    app.cli.add_command(commission_cli)
     app.cli.add_command(purge_command)
     app.cli.add_command(rotate_keys_command)
 
@@ -131,6 +135,52 @@ def user_set_password(username: str, password_stdin: bool) -> None:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"password of {username} changed")
+
+
+commission_cli = AppGroup("commission",
+                          help="Commission compositions for the acts and conclusions (set, list, deactivate).")
+
+
+@commission_cli.command("set")
+@click.option("--kind", required=True, type=click.Choice(KINDS))
+@click.option("--settlement", type=click.Choice(SETTLEMENTS), help="The district commission's settlement.")
+@click.option("--chair", required=True, help="The chair's name as printed.")
+@click.option("--member", "members", multiple=True, help="A member's name as printed (repeat for each).")
+@click.option("--name-kk", required=True, help="The commission's name in Kazakh.")
+@click.option("--name-ru", required=True, help="The commission's name in Russian.")
+def commission_set(kind: str, settlement: str | None, chair: str, members: tuple[str, ...], name_kk: str,
+                   name_ru: str) -> None:
+    """Set the active commission of a kind (and settlement): changed if there is one, else created."""
+    data = staff.CommissionInput(kind, settlement, name_kk, name_ru, chair, members)
+    try:
+        found, new = staff.set_commission(db.session, data, "cli")
+    except InvalidInput as exc:
+        raise click.ClickException("; ".join(f"{p.field}: {p.code} ({p.message('ru')})" for p in exc.problems)) \
+            from None
+    db.session.commit()
+    where = f" {found.settlement}" if found.settlement else ""
+    click.echo(f"commission {found.id} ({kind}{where}) {'created' if new else 'changed'}")
+
+
+@commission_cli.command("list")
+def commission_list() -> None:
+    """Every commission: id, kind, settlement, active, Russian name, chair, members."""
+    for found in staff.commissions(db.session):
+        click.echo("\t".join([str(found.id), found.kind, found.settlement or "-",
+                              "active" if found.active else "inactive", found.name_ru, found.chair,
+                              "; ".join(found.members)]))
+
+
+@commission_cli.command("deactivate")
+@click.argument("commission_id", type=int)
+def commission_deactivate(commission_id: int) -> None:
+    """Stop filling a commission into documents (it stays on record)."""
+    try:
+        staff.deactivate_commission(db.session, commission_id, "cli")
+    except NotFound:
+        raise click.ClickException(f"no commission {commission_id}") from None
+    db.session.commit()
+    click.echo(f"commission {commission_id} deactivated")
 
 
 @token_cli.command("create")

@@ -9,6 +9,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the clerk pages."""
     from formsvc.clerk import admin, session, views  # noqa: F401 - their routes join the blueprint
+    from formsvc.clerk import staff  # noqa: F401 - commissions and signatory profiles
     from formsvc.clerk.access import bp
 
     app.register_blueprint(bp)
