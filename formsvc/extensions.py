@@ -30,6 +30,7 @@ from formsvc.documents.pdf import PdfPool, PoolConfig
 from formsvc.documents.service import Documents
 from formsvc.documents.templates import TemplateStore
 from formsvc.regulation.procedure import load_procedure
+from formsvc.staff.service import Directory
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
@@ -113,7 +114,7 @@ def init_documents(app: Flask) -> None:
     search_key = hashlib.sha256(b"formsvc iin search|" + str(cfg["SECRET_KEY"]).encode()).digest()
     app.extensions["formsvc.register"] = Register(service, procedure, str(cfg["AUTHORITY"]), version, search_key,
                                                   languages=tuple(cfg["CASE_LANGUAGES"]),
-                                                  formats=tuple(cfg["CASE_FORMATS"]))
+                                                  formats=tuple(cfg["CASE_FORMATS"]), staff=Directory)
 
 
 def documents() -> Documents:

@@ -7,10 +7,13 @@ from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
 from formsvc.auth import users
+from formsvc.auth.actor import Actor
+from formsvc.staff import service as staff
 from formsvc.cases.models import Case, CaseEvent
 from formsvc.documents.records import DocumentRecord
 from formsvc.web.forms import formdata_from_payload
 from tests.conftest import docx_text, example, make_app
+from tests.test_cases import fresh
 from tests.test_clerk import PASSWORD, new_case, signed_in
 
 
@@ -77,3 +80,56 @@ def test_a_misspelt_name_is_corrected_with_a_reason(app):
     district = signed_in(app, "district")
     page = district.get(f"{case_path}/issue/inspection_act?lang=ru").get_data(as_text=True)
     assert "Серикова" in page and "Серікова" not in page
+
+
+# --- nothing typed twice: kept commissions and the signed-in person's name and position
+
+
+def test_kept_commissions_and_the_signatory_fill_every_act_in_each_language(app):
+    with app.app_context():
+        s = app.extensions["sqlalchemy"].session
+        for kind, settlement, chair in (("district", "saran", "Жұмабаев Қ. С."), ("special", None, "Әлиева С. М.")):
+            staff.set_commission(s, staff.CommissionInput(kind, settlement, "Комиссия", "Комиссия", chair,
+                                                          ["Иванов П. С."]), "test")
+        staff.save_signatory(s, "clerk", "Нұрланов Ғ. Һ.", "Бөлім басшысы", "Руководитель отдела")
+        s.commit()
+    client = signed_in(app, "clerk")
+    case_path = new_case(client)
+    case_id = case_path.rsplit("/", 1)[1]
+    assert client.post(f"{case_path}/steps/p16?lang=ru", data={"date": "2026-11-03"}).status_code == 302
+    district = signed_in(app, "district")
+    page = district.get(f"{case_path}/issue/inspection_act?lang=ru").get_data(as_text=True)
+    assert 'value="Жұмабаев Қ. С."' in page and "Иванов П. С." in page    # the kept composition, editable
+    with app.app_context():
+        reg = app.extensions["formsvc.register"]
+        s = app.extensions["sqlalchemy"].session
+        case = reg.get(s, case_id)
+        commission = Actor("user", "district", "district_commission")
+        act = {k: v for k, v in fresh("inspection_act", date="2026-11-04").items() if k != "commission"}
+        assert reg.add_document(s, case, "inspection_act", act, "ru", commission, "https://x").record.input[
+            "commission"]["chair"] == "Жұмабаев Қ. С."
+        reg.add_document(s, case, "district_commission_conclusion", {
+            k: v for k, v in fresh("district_commission_conclusion", date="2026-11-05",
+                                   received_on="2026-11-05").items() if k != "commission"}, "ru", commission, "x")
+        reg.mark_step(s, case, "p20", {"date": "2026-11-06"}, Actor("user", "clerk", "clerk"))
+        special = {k: v for k, v in fresh("special_commission_conclusion", date="2026-11-09").items()
+                   if k not in ("commission", "number")}
+        concluded = reg.add_document(s, case, "special_commission_conclusion", special, "ru",
+                                     Actor("user", "special", "special_commission"), "x").record
+        assert concluded.input["commission"]["chair"] == "Әлиева С. М."
+        assert concluded.input["number"] == f"{case.registration_number}-АК"
+        clerk = Actor("user", "clerk", "clerk")
+        prepared = reg.prepare(s, case, "decision", "ru", clerk)
+        assert prepared.start["signatory"] == {"full_name": "Нұрланов Ғ. Һ.",
+                                               "position": {"kk": "Бөлім басшысы", "ru": "Руководитель отдела"}}
+        # the form sends back what it offered, in the page's language: each language prints its own
+        decision = reg.add_document(s, case, "decision", {
+            "date": "2026-11-10", "outcome": "granted",
+            "signatory": {"full_name": "Нұрланов Ғ. Һ.", "position": "Руководитель отдела"}}, "ru", clerk, "x")
+        s.commit()
+        record = decision.record
+        assert record.input["number"] == f"{case.registration_number}-Ш" and record.input["amount"] == "43250.00"
+        printed = {lang: docx_text(reg.file(s, case, record.id, lang, "docx", clerk, "x").content)
+                   for lang in ("kk", "ru")}
+    assert "Бөлім басшысы" in printed["kk"] and "Руководитель отдела" not in printed["kk"]
+    assert "Руководитель отдела" in printed["ru"] and "Бөлім басшысы" not in printed["ru"]

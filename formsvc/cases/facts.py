@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from formsvc.auth.actor import Actor
 from formsvc.cases.models import Case
 from formsvc.core.errors import Problem
 from formsvc.definitions.validators import Invalid, iin_birth_date
@@ -32,7 +33,7 @@ class Staff(Protocol):
     def commission(self, kind: str, settlement: str | None) -> dict[str, Any] | None:
         """The active commission of `kind` (`district`, `special`) as {"chair", "members"}."""
 
-    def signatory(self, actor_name: str) -> dict[str, Any] | None:
+    def signatory(self, actor: Actor) -> dict[str, Any] | None:
         """A signed-in person's signatory: {"full_name", "position": {"kk", "ru"}}."""
 
 
@@ -43,7 +44,7 @@ class NoStaff:
         """None: nothing kept."""
         return None
 
-    def signatory(self, actor_name: str) -> dict[str, Any] | None:
+    def signatory(self, actor: Actor) -> dict[str, Any] | None:
         """None: nothing kept."""
         return None
 
@@ -57,7 +58,7 @@ class CaseFacts:
     done: dict[str, date]                         # step -> the day it was done
     regulation: Regulation
     staff: Staff = field(default_factory=NoStaff)
-    actor_name: str = ""
+    actor: Actor | None = None
 
     def input(self, doc_type: str) -> dict[str, Json] | None:
         """The recorded input of the document of `doc_type` in force, if any."""
@@ -190,7 +191,7 @@ def _composition(found: dict[str, Any] | None) -> Json:
 @source("signatory")
 def signatory(f: CaseFacts) -> Json:
     """The signed-in person's name and position (the position in each language)."""
-    found = f.staff.signatory(f.actor_name) if f.actor_name else None
+    found = f.staff.signatory(f.actor) if f.actor is not None else None
     return {"full_name": found["full_name"], "position": dict(found["position"])} if found else None
 
 

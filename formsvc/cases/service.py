@@ -10,7 +10,7 @@ import copy
 import hashlib
 import hmac
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -92,7 +92,7 @@ class Register:
     search_key: bytes = b""   # keys the IIN digest that lets a clerk find a case by IIN
     languages: tuple[str, ...] = ("kk", "ru")     # a case document is issued in each
     formats: tuple[str, ...] = ("docx", "pdf")     # ... as each of these, all made at issue
-    staff: Staff = field(default_factory=NoStaff)  # kept commissions and signatories
+    staff: Callable[[DbSession], Staff] = lambda session: NoStaff()   # kept commissions and signatories
 
     def iin_digest(self, iin: str) -> str:
         """A keyed hash of an IIN: searchable, without keeping the IIN itself in the cases table."""
@@ -198,7 +198,8 @@ class Register:
         session.add(case)
         session.flush()
         record = self.documents.record(session, made, "application", data, actor, case.id)
-        facts = CaseFacts(case, {"application": record}, {}, self.documents.registry.regulation, self.staff, str(actor))
+        facts = CaseFacts(case, {"application": record}, {}, self.documents.registry.regulation, self.staff(session),
+                          actor)
         self._set_facts(case, "application", facts)
         self._mark(session, case, "registration", registered_on, facts.done)
         self._log(session, case, actor, "registered", {"document_id": record.id, "number": number})
@@ -336,7 +337,8 @@ class Register:
         """Each language's own data where the case keeps a text per language (a position) and the
         sender did not type one."""
         texts = {**prepared.start, **prepared.known}
-        paths = [p for p in prefill.per_language(texts) if prefill.pick(payload, p) is None]
+        paths = [p for p in prefill.per_language(texts)   # untouched: sent as offered, or not sent
+                 if prefill.pick(payload, p) in (None, prefill.pick(texts, p)[prepared.lang])]
         variants = {}
         for lang in self.languages:
             variant = copy.deepcopy(data)
@@ -383,7 +385,7 @@ class Register:
     def read(self, session: DbSession, case: Case, actor: Actor | None = None) -> CaseFacts:
         """The case as one action reads it: its documents in force and its steps, read once."""
         return CaseFacts(case, {r.doc_type: r for r in self.documents_of(session, case)}, self.done(session, case),
-                         self.documents.registry.regulation, self.staff, "" if actor is None else str(actor))
+                         self.documents.registry.regulation, self.staff(session), actor)
 
     def facts(self, session: DbSession, case: Case) -> dict[str, Any]:
         """Each document type's recorded input, and the registration day."""

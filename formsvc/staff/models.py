@@ -17,7 +17,7 @@ DISTRICT, SPECIAL = "district", "special"      # inspects (p17); concludes (p21)
 KINDS = (DISTRICT, SPECIAL)
 SETTLEMENTS = ("saran", "aktas")                # as in schemas/_shared.yaml `settlement`
 MAX_TEXT = 200                                  # as the documents' `commission` and `signatory` fields
-MAX_MEMBERS = 30
+MAX_MEMBERS = 20   # as many as a document's `commission.members` takes (schemas/_shared.yaml)
 
 
 class Commission(Base):

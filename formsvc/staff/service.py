@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from formsvc.auth import users
+from formsvc.auth.actor import Actor
 from formsvc.core.db import DbSession
 from formsvc.core.errors import InvalidInput, NotFound, Problem
 from formsvc.definitions.validators import Invalid, check_choice, check_text
@@ -193,3 +194,18 @@ def _flushed(session: DbSession, found: Commission) -> Commission:
         raise InvalidInput([Problem("settlement" if found.settlement else "kind",
                                     "commission_active_exists")]) from None
     return found
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The kept compositions and signatories, as the case register reads them (one session)."""
+
+    session: DbSession
+
+    def commission(self, kind: str, settlement: str | None) -> dict[str, Any] | None:
+        """The active commission of `kind` (of `settlement`, for a district one)."""
+        return commission_for(self.session, kind, settlement)
+
+    def signatory(self, actor: Actor) -> dict[str, Any] | None:
+        """A signed-in person's signatory as kept (applications with a token have none)."""
+        return signatory_of(self.session, actor.name) if actor.kind == "user" else None

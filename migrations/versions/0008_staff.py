@@ -1,7 +1,7 @@
 """commissions (compositions, at most one active per kind and settlement) and signatory profiles
 
-Revision ID: 0004_staff
-Revises: 0006_replaced
+Revision ID: 0008_staff
+Revises: 0007_case_facts
 Create Date: 2026-12-05 08:30:00
 
 The brief named 0002_cases as the parent; on this branch that would leave two heads (0006_replaced
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_staff'
-down_revision = '0006_replaced'
+revision = '0008_staff'
+down_revision = '0007_case_facts'
 branch_labels = None
 depends_on = None
 
