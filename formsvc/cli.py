@@ -33,6 +33,7 @@ from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import DocumentType
 from formsvc.definitions.registry import Registry, build_registry
 from formsvc.documents import render
+from formsvc.documents.compiled import CompiledDocx
 from formsvc.documents.pdf import PdfPool
 from formsvc.documents.placeholders import TemplateProblem, template_problems
 from formsvc.extensions import db, pool_config
@@ -260,7 +261,7 @@ def template_preview(doc_type: str, lang: str, fmt: str, out: Path | None) -> No
     if not _report(path.name, template_problems(doc, path.read_bytes(), lang)):
         raise SystemExit(1)
     ctx = render.context(doc, data, lang, reg.regulation, reg.today(), "PREVIEW", "")
-    content = render.CompiledDocx(path.read_bytes(), lang).render(ctx)
+    content = CompiledDocx(path.read_bytes(), lang).render(ctx)
     if fmt == "pdf":
         pool = PdfPool(pool_config(app))
         if not pool.wait_ready(120):
