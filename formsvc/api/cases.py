@@ -9,12 +9,13 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 from formsvc.api.access import limit_writes, require_role, roles_required
 from formsvc.api.body import json_body, query_choice, query_language
 from formsvc.cases.models import Case
-from formsvc.cases.service import PAGE_SIZE, Register, parse_filters
+from formsvc.cases.service import PAGE_SIZE, Register
 from formsvc.core.errors import BadRequest, Problem
 from formsvc.documents.records import DocumentRecord
 from formsvc.documents.service import FORMATS, MIMETYPES
 from formsvc.extensions import db, register, registry
 from formsvc.http.files import attachment, public_base_url
+from formsvc.http.query import parse_filters
 from formsvc.regulation.roles import CASE_KEEPERS, CASE_READERS
 
 bp = limit_writes(Blueprint("cases", __name__, url_prefix="/api/v1"))
