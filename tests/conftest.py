@@ -8,6 +8,7 @@ import copy
 import json
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,6 +54,20 @@ def auth_for(app: Flask, doc_type: str) -> dict[str, str]:
     if doc is None or doc.may_issue(None):
         return {}
     return {"Authorization": f"Bearer {app.config['TEST_TOKENS'][sorted(doc.roles)[0]]}"}
+
+
+def wait_until(condition: Callable[[], object], timeout: float, interval: float = 0.05) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds have passed; whether it held.
+
+    For what a test must wait for (a restart, a process gone): a fixed sleep would be too
+    short on a busy machine and too long on a quiet one.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)   # the poll's interval, not a guess at how long the event takes
+    return True
 
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
