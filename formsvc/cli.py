@@ -20,6 +20,7 @@ import re
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 from flask import Flask, current_app, has_app_context
@@ -38,6 +39,9 @@ from formsvc.documents.pdf import PdfPool
 from formsvc.documents.placeholders import TemplateProblem, template_problems
 from formsvc.extensions import db, pool_config
 from formsvc.regulation.roles import ROLES
+
+if TYPE_CHECKING:
+    from werkzeug.local import LocalProxy
 
 
 token_cli = AppGroup("token", help="API tokens for other applications (shown once, stored as a hash).")
@@ -171,7 +175,8 @@ def token_revoke(name: str) -> None:
 def _app() -> Flask:
     """The app a caller gave (a test runner), else one with the configuration only."""
     if has_app_context():
-        return current_app._get_current_object()  # type: ignore[attr-defined]
+        proxy = cast("LocalProxy[Flask]", current_app)   # flask types the proxy as the app it stands for
+        return proxy._get_current_object()
     info = click.get_current_context().find_object(ScriptInfo)
     if info is not None and info.create_app is not None:
         return info.load_app()

@@ -58,7 +58,7 @@ def plain_tags(xml: str) -> str:
     return _TAG.sub(lambda m: m.group(0).replace("&apos;", "'").replace("&quot;", '"').translate(_PLAIN), xml)
 
 
-class Template(DocxTemplate):
+class Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
     """docxtpl reading a template as a clerk's word processor left it (see `accept_changes`)."""
 
     def patch_xml(self, src_xml: str) -> str:
