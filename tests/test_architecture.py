@@ -139,3 +139,14 @@ def test_the_app_and_cli_commands_start_no_libreoffice(tmp_path):
     assert out.returncode == 0, out.stderr[-1000:]
     assert not (tmp_path / "cli" / "libreoffice").exists()
 
+
+def test_a_test_not_marked_libreoffice_may_not_start_the_pdf_pool(tmp_path):
+    """The `libreoffice` marker cannot rot: tests/conftest.py fails an unmarked test that starts
+    (or uses) the PDF pool, so `-m "not libreoffice"` really runs without LibreOffice."""
+    from formsvc.documents.pdf import PdfPool, PoolConfig
+    pool = PdfPool(PoolConfig(workers=0, queue_size=0, timeout=1, start_timeout=1, recycle_after=1,
+                              uno_python=sys.executable, soffice="soffice", profiles_dir=tmp_path))
+    pool.reason = None    # as if LibreOffice were there (with no workers, nothing could start even so)
+    with pytest.raises(pytest.fail.Exception, match="not marked @pytest.mark.libreoffice"):
+        pool.start()
+    assert pool.started is False

@@ -173,6 +173,7 @@ CHILD = textwrap.dedent("""
 
 
 @pytest.mark.slow
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_libreoffice_dies_with_the_service(tmp_path, how):
     with subprocess.Popen([sys.executable, "-c", CHILD.format(root=str(ROOT), instance=str(tmp_path))],
@@ -200,6 +201,7 @@ def generate_docx(app):
 
 
 @pytest.mark.slow
+@pytest.mark.libreoffice
 def test_health_reports_a_real_conversion(tmp_path):
     app = make_app(tmp_path, PDF_PROBE_SECONDS=0)
     pool = pool_of(app)
@@ -216,6 +218,7 @@ def test_health_reports_a_real_conversion(tmp_path):
 # --- overload
 
 @pytest.mark.slow
+@pytest.mark.libreoffice
 def test_a_full_pdf_queue_answers_503_at_once(tmp_path):
     """With 1 LibreOffice worker and 3 threads the queue holds 2: of 6 requests at once some are
     refused with Retry-After instead of all waiting."""

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import auth_for, example, make_app, pool_of, wait_until
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 URL = "/api/v1/documents/decision?format=pdf"
 
 
