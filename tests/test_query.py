@@ -38,3 +38,38 @@ def test_a_bad_value_is_a_400_naming_the_parameter(name, value):
     with pytest.raises(BadRequest) as caught:
         parse_filters({name: value})
     assert [(p.field, p.code) for p in caught.value.problems] == [(name, "invalid")]
+
+
+def test_the_api_reads_no_iin_from_a_url():
+    """SECURITY.md: the API's case list has no IIN filter (an IIN never stands in a URL); the
+    clerk pages' search posts one."""
+    from formsvc.http.query import CASE_QUERY, CLERK_CASE_QUERY
+    assert parse_filters({"iin": "871008401427"}, CASE_QUERY)[0].iin is None
+    assert parse_filters({"iin": "871008401427"}, CLERK_CASE_QUERY)[0].iin == "871008401427"
+    assert parse_filters({"iin": "871008401427"})[0].iin == "871008401427"   # the clerk pages' default
+
+
+def test_the_list_is_described_by_the_schema_that_reads_it(client):
+    from formsvc.http.query import CaseQuery
+    spec = client.get("/api/v1/openapi.json").get_json()
+    params = [p for p in spec["paths"]["/api/v1/cases"]["get"]["parameters"] if "$ref" not in p]
+    assert [p["name"] for p in params] == list(CaseQuery().fields)
+    assert {p["name"] for p in params if p.get("allowEmptyValue")} == \
+        {"status", "overdue", "ground", "registered_from", "registered_to", "number"}
+    page = next(p for p in params if p["name"] == "page")
+    assert (page["schema"]["minimum"], page["schema"]["maximum"]) == (1, 100000)
+    status = next(p for p in params if p["name"] == "status")
+    assert "registered" in status["description"] and "{statuses}" not in status["description"]
+
+
+def test_an_api_list_with_an_iin_in_the_url_is_not_filtered_by_it(app, client):
+    from tests.conftest import example
+    clerk = {"Authorization": f"Bearer {app.config['TEST_TOKENS']['clerk']}"}
+    body = {**example("application"), "registered_on": example("application")["date"]}
+    assert client.post("/api/v1/cases", json=body, headers=clerk).status_code == 201
+    everything = client.get("/api/v1/cases", headers=clerk).get_json()
+    other = client.get("/api/v1/cases?iin=760212350620", headers=clerk).get_json()
+    assert everything["total"] >= 1 and other == everything
+    bad = client.get("/api/v1/cases?page=0&overdue=maybe", headers=clerk)
+    assert bad.status_code == 400 and bad.mimetype == "application/problem+json"
+    assert {(e["field"], e["code"]) for e in bad.get_json()["errors"]} == {("page", "invalid"), ("overdue", "invalid")}
