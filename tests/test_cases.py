@@ -219,6 +219,7 @@ def test_a_late_decision_is_issued_with_a_warning(api):
     assert decision["case"]["deadlines"]["p22"]["overdue"] is True
 
 
+@pytest.mark.slow       # each database starts its own LibreOffice (about 6 s)
 @pytest.mark.libreoffice
 def test_the_bundle_has_one_bookmark_per_document_and_numbered_pages(api, pdf_ready, tmp_path):
     case = through_conclusion(api)
