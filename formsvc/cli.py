@@ -21,6 +21,7 @@ import re
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 from flask import Flask, current_app, has_app_context
@@ -34,12 +35,16 @@ from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import DocumentType
 from formsvc.definitions.registry import Registry, build_registry
 from formsvc.documents import render
+from formsvc.documents.compiled import CompiledDocx
 from formsvc.documents.pdf import PdfPool
 from formsvc.documents.placeholders import TemplateProblem, template_problems
 from formsvc.extensions import db, pool_config
 from formsvc.regulation.roles import ROLES
 from formsvc.staff import service as staff
 from formsvc.staff.models import KINDS, SETTLEMENTS
+
+if TYPE_CHECKING:
+    from werkzeug.local import LocalProxy
 
 
 token_cli = AppGroup("token", help="API tokens for other applications (shown once, stored as a hash).")
@@ -220,7 +225,8 @@ def token_revoke(name: str) -> None:
 def _app() -> Flask:
     """The app a caller gave (a test runner), else one with the configuration only."""
     if has_app_context():
-        return current_app._get_current_object()  # type: ignore[attr-defined]
+        proxy = cast("LocalProxy[Flask]", current_app)   # flask types the proxy as the app it stands for
+        return proxy._get_current_object()
     info = click.get_current_context().find_object(ScriptInfo)
     if info is not None and info.create_app is not None:
         return info.load_app()
@@ -310,7 +316,7 @@ def template_preview(doc_type: str, lang: str, fmt: str, out: Path | None) -> No
     if not _report(path.name, template_problems(doc, path.read_bytes(), lang)):
         raise SystemExit(1)
     ctx = render.context(doc, data, lang, reg.regulation, reg.today(), "PREVIEW", "")
-    content = render.CompiledDocx(path.read_bytes(), lang).render(ctx)
+    content = CompiledDocx(path.read_bytes(), lang).render(ctx)
     if fmt == "pdf":
         pool = PdfPool(pool_config(app))
         if not pool.wait_ready(120):

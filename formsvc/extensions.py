@@ -46,10 +46,10 @@ def init_login(app: Flask) -> None:
     login_manager.login_view = "clerk.login"
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
     def _load(user_id: str) -> User | None:
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         return user if user is not None and user.active else None   # a disabled account's sessions end
+    login_manager.user_loader(_load)   # called, not used as a decorator: flask-login is untyped
 
     limiter.init_app(app)
 

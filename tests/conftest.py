@@ -8,6 +8,7 @@ import copy
 import json
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,6 +56,20 @@ def auth_for(app: Flask, doc_type: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {app.config['TEST_TOKENS'][sorted(doc.roles)[0]]}"}
 
 
+def wait_until(condition: Callable[[], object], timeout: float, interval: float = 0.05) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds have passed; whether it held.
+
+    For what a test must wait for (a restart, a process gone): a fixed sleep would be too
+    short on a busy machine and too long on a quiet one.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)   # the poll's interval, not a guess at how long the event takes
+    return True
+
+
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 
 
@@ -98,6 +113,59 @@ def db_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
         yield app
         app.extensions["sqlalchemy"].session.remove()
         app.extensions["sqlalchemy"].engine.dispose()
+
+
+# --- LibreOffice only where a test says so (`-m "not libreoffice"` then runs without it)
+
+_running: list[pytest.Item] = []        # the test being set up, run or torn down
+_unmarked: dict[str, str] = {}          # node id -> what it did, for tests caught using the pool
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    """Know which test runs, module fixtures included (they are set up in its setup)."""
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+
+
+def guard_pool_start(pool: PdfPool) -> None:
+    """Fail the running test if it is not marked `libreoffice` and this pool would run LibreOffice.
+
+    Every use of the pool (convert, probe, wait_ready) goes through `start`, also once it is
+    started, so a test using a pool another test started is caught too.
+    """
+    item = _running[-1] if _running else None
+    if pool.reason is None and item is not None and item.get_closest_marker("libreoffice") is None:
+        if threading.current_thread() is not threading.main_thread():   # a server thread may swallow it
+            _unmarked[item.nodeid] = "started or used the PDF pool"
+        pytest.fail(f"{item.nodeid} starts LibreOffice (the PDF pool) but is not marked "
+                    "@pytest.mark.libreoffice", pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def libreoffice_only_where_marked() -> Iterator[None]:
+    """Every pool of the session checks, before it starts or converts, that the test may use it."""
+    start = PdfPool.start
+
+    def guarded(self: PdfPool) -> None:
+        guard_pool_start(self)
+        start(self)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PdfPool, "start", guarded)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_unmarked_libreoffice(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Also fail a test whose use of the pool happened where the failure was swallowed
+    (a server thread answering 500)."""
+    yield
+    found = _unmarked.pop(request.node.nodeid, None)
+    if found:
+        pytest.fail(f"{request.node.nodeid} {found} but is not marked @pytest.mark.libreoffice", pytrace=False)
 
 
 def pool_of(app: Flask) -> PdfPool:

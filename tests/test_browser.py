@@ -17,7 +17,7 @@ from formsvc.documents.pdf import free_port
 from tests.conftest import docx_text, example
 from tests.test_web import DOC_ID_LINES
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pdf_ready")]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.usefixtures("pdf_ready")]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",

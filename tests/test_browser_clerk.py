@@ -13,7 +13,7 @@ from tests.conftest import example, make_app
 from tests.test_browser import ARTIFACTS, assert_accessible, browser, fill, page, server  # noqa: F401 - fixtures
 from tests.test_cases import fresh
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pdf_ready")]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.usefixtures("pdf_ready")]
 PASSWORD = "correct horse battery"
 SUBMIT = {"kk": "Тексеру және жалғастыру", "ru": "Проверить и продолжить"}
 

@@ -14,7 +14,7 @@ from tests.conftest import example, make_app
 from tests.test_browser import browser, page, server  # noqa: F401 - fixtures
 from tests.test_browser_clerk import PASSWORD, SUBMIT, sign_in, sign_out
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pdf_ready")]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.usefixtures("pdf_ready")]
 MOST_ENTRIES = 50
 
 

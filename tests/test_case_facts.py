@@ -22,6 +22,8 @@ from formsvc.documents.records import DocumentFile, DocumentRecord
 from tests.conftest import docx_text, example, make_app
 from tests.test_cases import ROLES, application, fresh, issue, register, step
 
+pytestmark = pytest.mark.libreoffice   # a case document is made as PDF/A at issue
+
 def _app(tmp_path_factory, name, **config):
     app = make_app(tmp_path_factory.mktemp(name), **config)
     with app.app_context():

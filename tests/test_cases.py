@@ -220,6 +220,8 @@ def test_a_late_decision_is_issued_with_a_warning(api):
     assert decision["case"]["deadlines"]["p22"]["overdue"] is True
 
 
+@pytest.mark.slow       # each database starts its own LibreOffice (about 6 s)
+@pytest.mark.libreoffice
 def test_the_bundle_has_one_bookmark_per_document_and_numbered_pages(api, pdf_ready, tmp_path):
     case = through_conclusion(api)
     issue(api, case, "decision", "clerk", date="2026-11-10")
@@ -236,6 +238,7 @@ def test_the_bundle_has_one_bookmark_per_document_and_numbered_pages(api, pdf_re
     assert again.status_code == 200
 
 
+@pytest.mark.libreoffice
 def test_a_kept_pdf_is_served_again_unchanged_and_verifiable(app, api, pdf_ready):
     case = register(api)
     doc = api("GET", f"/cases/{case['id']}").get_json()["documents"][0]

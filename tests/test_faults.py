@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import auth_for, example, make_app, pool_of
+from tests.conftest import auth_for, example, make_app, pool_of, wait_until
 
 ROOT = Path(__file__).parent.parent
 
@@ -159,7 +159,7 @@ def make_app_without_migration(instance, url):
 # --- LibreOffice does not outlive the service
 
 CHILD = textwrap.dedent("""
-    import sys, time
+    import sys
     from pathlib import Path
     sys.path.insert(0, {root!r})
     from formsvc import create_app
@@ -168,22 +168,21 @@ CHILD = textwrap.dedent("""
     pool = app.extensions["formsvc.documents"].pdf
     assert pool.wait_ready(120), pool.status()
     print(" ".join(str(p) for w in pool.workers for p in w.pids()), flush=True)
-    time.sleep(600)
+    sys.stdin.read()   # serve until the test kills this process (or, should it fail, closes stdin)
 """)
 
 
 @pytest.mark.slow
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_libreoffice_dies_with_the_service(tmp_path, how):
     with subprocess.Popen([sys.executable, "-c", CHILD.format(root=str(ROOT), instance=str(tmp_path))],
-                          stdout=subprocess.PIPE, text=True) as proc:
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as proc:
         pids = [int(p) for p in proc.stdout.readline().split()]
         assert pids, "the worker did not start"
         os.kill(proc.pid, how)
         proc.wait(10)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in pids):
-        time.sleep(0.2)
+    wait_until(lambda: not any(Path(f"/proc/{p}").exists() for p in pids), 10)
     alive = [p for p in pids if Path(f"/proc/{p}").exists()
              and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]]
     assert alive == [], "LibreOffice outlived the service"
@@ -202,6 +201,7 @@ def generate_docx(app):
 
 
 @pytest.mark.slow
+@pytest.mark.libreoffice
 def test_health_reports_a_real_conversion(tmp_path):
     app = make_app(tmp_path, PDF_PROBE_SECONDS=0)
     pool = pool_of(app)
@@ -218,6 +218,7 @@ def test_health_reports_a_real_conversion(tmp_path):
 # --- overload
 
 @pytest.mark.slow
+@pytest.mark.libreoffice
 def test_a_full_pdf_queue_answers_503_at_once(tmp_path):
     """With 1 LibreOffice worker and 3 threads the queue holds 2: of 6 requests at once some are
     refused with Retry-After instead of all waiting."""

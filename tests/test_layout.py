@@ -105,6 +105,7 @@ def pdf_pages(content, tmp_path):
     return out.split("\f")[:-1]
 
 
+@pytest.mark.libreoffice
 @pytest.mark.usefixtures("pdf_ready")
 def test_a_long_application_reads_well_on_every_page(client, tmp_path):
     body = family_and_incomes()
@@ -126,6 +127,7 @@ def test_a_long_application_reads_well_on_every_page(client, tmp_path):
     assert "келісемін" in signature_page       # the signature is not left alone on a page
 
 
+@pytest.mark.libreoffice
 @pytest.mark.usefixtures("pdf_ready")
 def test_a_long_inspection_act_keeps_its_tables_and_signatures(client, tmp_path):
     application = family_and_incomes()

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from formsvc.auth import tokens
 from tests.conftest import docx_text, example, serving
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pdf_ready")]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.usefixtures("pdf_ready")]
 GENERATOR = [sys.executable, "-m", "openapi_python_client"]
 
 

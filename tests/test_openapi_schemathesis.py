@@ -19,7 +19,7 @@ import pytest
 from formsvc.auth import tokens
 from tests.conftest import serving
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("pdf_ready")]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.usefixtures("pdf_ready")]
 ROOT = Path(__file__).parent.parent
 ST = Path(sys.executable).parent / "st"
 # who may issue which document in a case (the clerk does the rest)

@@ -11,7 +11,7 @@ from tests.conftest import example, generate, make_app, pool_of
 from tests.test_documents import EXPECTED, TYPES
 
 KAZAKH = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-pytestmark = pytest.mark.usefixtures("pdf_ready")
+pytestmark = [pytest.mark.libreoffice, pytest.mark.usefixtures("pdf_ready")]
 
 
 def pdf_text(content: bytes, tmp_path) -> str:

@@ -1,4 +1,4 @@
-"""The compiled templates (`render.CompiledDocx`) make the same documents as docxtpl in full
+"""The compiled templates (`compiled.CompiledDocx`) make the same documents as docxtpl in full
 (`render.render_docx`): every type in both languages, hostile input, and a template as a
 clerk's word processor leaves it. Correctness only; speed is measured by `scripts/bench`."""
 import json
@@ -21,7 +21,7 @@ from PIL import Image
 from formsvc import config
 from formsvc.core.errors import DefinitionError
 from formsvc.definitions.registry import build_registry
-from formsvc.documents import render
+from formsvc.documents import compiled, render
 from formsvc.documents.templates import TemplateStore
 from tests.conftest import DATA
 from tests.test_render import HOSTILE
@@ -59,7 +59,7 @@ def texts(content):
                 root = parse_xml(part.blob)
             found[str(part.partname)] = [Paragraph(p, None).text for p in root.iter(qn("w:p"))]
     props = doc.core_properties
-    found["properties"] = [getattr(props, name) for name in (*render.PROPERTIES, "keywords")]
+    found["properties"] = [getattr(props, name) for name in (*compiled.PROPERTIES, "keywords")]
     return found
 
 
@@ -92,7 +92,7 @@ TYPES = sorted(p.stem for p in DATA.glob("*.json"))
 def test_every_type_is_made_as_docxtpl_makes_it(registry, doc_type, lang):
     template = template_bytes(registry, doc_type, lang)
     ctx = context(registry, doc_type, lang)
-    new = render.CompiledDocx(template, lang).render(ctx)
+    new = compiled.CompiledDocx(template, lang).render(ctx)
     assert_same(render.render_docx(template, ctx, lang), new)
     assert qr_codes(new) == [VERIFY]
     doc = Document(BytesIO(new))
@@ -103,11 +103,11 @@ def test_every_type_is_made_as_docxtpl_makes_it(registry, doc_type, lang):
 
 
 def test_one_compiled_template_serves_many_documents(registry):
-    compiled = render.CompiledDocx(template_bytes(registry, "application", "kk"), "kk")
+    once = compiled.CompiledDocx(template_bytes(registry, "application", "kk"), "kk")
     first = context(registry, "application", "kk")
     other = context(registry, "application", "kk", verify_url=VERIFY.replace("0b7c", "ffff"))
     other["applicant"].last_name = "Басқа"
-    made = [compiled.render(ctx) for ctx in (first, other, first)]
+    made = [once.render(ctx) for ctx in (first, other, first)]
     assert made[0] == made[2]
     assert "Басқа" in "\n".join(sum(texts(made[1]).values(), [])) and qr_codes(made[1]) == [other["verify_url"]]
     assert "Басқа" not in "\n".join(sum(texts(made[0]).values(), []))
@@ -120,7 +120,7 @@ def test_hostile_input_is_escaped_the_same_way(registry):
     data["bank_account"]["bank_name"] = "{%p endif %}"
     ctx = context(registry, "application", "ru", data)
     template = template_bytes(registry, "application", "ru")
-    new = render.CompiledDocx(template, "ru").render(ctx)
+    new = compiled.CompiledDocx(template, "ru").render(ctx)
     assert_same(render.render_docx(template, ctx, "ru"), new)
     text = "\n".join(sum(texts(new).values(), []))
     for value in (HOSTILE, "екінші жол", "O'Neil & <Sons> {{ }}", "{%p endif %}"):
@@ -130,15 +130,15 @@ def test_hostile_input_is_escaped_the_same_way(registry):
 def test_without_a_verification_link_there_is_no_image(registry):
     template = template_bytes(registry, "decision", "kk")
     ctx = context(registry, "decision", "kk", verify_url="")
-    new = render.CompiledDocx(template, "kk").render(ctx)
+    new = compiled.CompiledDocx(template, "kk").render(ctx)
     assert_same(render.render_docx(template, ctx, "kk"), new)
     assert qr_codes(new) == [] and b"image/png" not in zipfile.ZipFile(BytesIO(new)).read("[Content_Types].xml")
 
 
 def test_a_missing_variable_is_still_an_error(registry):
-    compiled = render.CompiledDocx(template_bytes(registry, "application", "kk"), "kk")
+    once = compiled.CompiledDocx(template_bytes(registry, "application", "kk"), "kk")
     with pytest.raises(UndefinedError):
-        compiled.render({"title": "x", "verify_url": ""})
+        once.render({"title": "x", "verify_url": ""})
 
 
 def test_the_sandbox_still_holds(registry, tmp_path):
@@ -146,7 +146,7 @@ def test_the_sandbox_still_holds(registry, tmp_path):
         doc.add_paragraph("{{ title.__class__.__mro__ }}")
     content = _edited(template_bytes(registry, "decision", "ru"), escape_attempt)
     with pytest.raises(SecurityError):
-        render.CompiledDocx(content, "ru").render(context(registry, "decision", "ru"))
+        compiled.CompiledDocx(content, "ru").render(context(registry, "decision", "ru"))
 
 
 def _edited(content, change):
@@ -181,7 +181,7 @@ def test_a_template_as_a_word_processor_leaves_it(registry):
         doc.settings.element.append(parse_xml(f"<w:trackRevisions {W}/>"))
     template = _edited(template_bytes(registry, "application", "ru"), edit)
     ctx = context(registry, "application", "ru")
-    new = render.CompiledDocx(template, "ru").render(ctx)
+    new = compiled.CompiledDocx(template, "ru").render(ctx)
     assert_same(render.render_docx(template, ctx, "ru"), new)
     text = "\n".join(sum(texts(new).values(), []))
     assert "Было: ПРИНЯТО" in text and "СЕМЬЯ\t—" in text and "Сериков Ержан" in text
@@ -192,7 +192,7 @@ def test_a_template_as_a_word_processor_leaves_it(registry):
 
 def test_a_qr_code_in_a_footnote_is_refused(registry, tmp_path):
     with pytest.raises(ValueError, match="footnote"):
-        render._qr_drawing(render.jinja_env("kk"), "footnotes", None, "<w:p>{{ qr }}</w:p>")
+        compiled._qr_drawing(render.jinja_env("kk"), "footnotes", None, "<w:p>{{ qr }}</w:p>")
 
 
 def test_a_touched_but_unchanged_template_keeps_its_compiled_form(registry, tmp_path):
@@ -218,6 +218,6 @@ def test_the_store_names_the_file_of_a_template_it_cannot_compile(registry, tmp_
 
     def refuse(self):
         raise ValueError("the QR code {{ qr }} can stand in the body, a header or a footer, not in a footnote")
-    monkeypatch.setattr(render.CompiledDocx, "compile", refuse)
+    monkeypatch.setattr(compiled.CompiledDocx, "compile", refuse)
     with pytest.raises(DefinitionError, match="footnote"):
         store.warm()

@@ -132,6 +132,7 @@ def test_template_preview_writes_the_sample_document(app, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.libreoffice
 def test_template_preview_as_pdf(app, tmp_path):
     out = tmp_path / "preview.pdf"
     result = app.test_cli_runner().invoke(args=["template", "preview", "decision", "--out", str(out)])

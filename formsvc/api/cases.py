@@ -8,13 +8,16 @@ from flask import Blueprint, Response, g, jsonify, request, url_for
 
 from formsvc.api.access import limit_writes, require_role, roles_required
 from formsvc.api.body import json_body, query_choice, query_language
+from formsvc.api.schemas import (CaseDetailSchema, CaseDocumentSchema, CasePageSchema, CaseSchema,
+                                 CaseSummarySchema, IssuedCaseDocumentSchema, Shown)
 from formsvc.cases.models import Case
-from formsvc.cases.service import PAGE_SIZE, Register, parse_filters
+from formsvc.cases.service import PAGE_SIZE, Register
 from formsvc.core.errors import BadRequest, Problem
 from formsvc.documents.records import DocumentRecord
 from formsvc.documents.service import FORMATS, MIMETYPES
 from formsvc.extensions import db, register, registry
 from formsvc.http.files import attachment, public_base_url
+from formsvc.http.query import CASE_QUERY, parse_filters
 from formsvc.regulation.roles import CASE_KEEPERS, CASE_READERS
 
 bp = limit_writes(Blueprint("cases", __name__, url_prefix="/api/v1"))
@@ -35,11 +38,11 @@ def create_case() -> tuple[Response, int]:
 @roles_required(CASE_READERS)
 def list_cases() -> Response:
     """One page of cases, filtered."""
-    filters, page = parse_filters(request.args)
+    filters, page = parse_filters(request.args, CASE_QUERY)
     items, total = register().search(db.session, filters, page)
     db.session.commit()   # deadlines recomputed after a calendar change are kept
-    return jsonify({"items": [case_json(register(), c, deadlines=False) for c in items], "page": page,
-                    "pages": max(1, -(-total // PAGE_SIZE)), "total": total})
+    return jsonify(CASE_PAGE.dump({"items": [_shown_case(register(), c, deadlines=False) for c in items],
+                                   "page": page, "pages": max(1, -(-total // PAGE_SIZE)), "total": total}))
 
 
 @bp.get("/cases/<case_id>")
@@ -48,12 +51,9 @@ def get_case(case_id: str) -> Response:
     """The case: its documents, deadlines and events."""
     reg = register()
     case = reg.get(db.session, case_id)
-    body = case_json(reg, case)
-    body["documents"] = [document_json(case, r) for r in reg.documents_of(db.session, case, replaced=True)]
-    body["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "detail": e.detail}
-                      for e in reg.events(db.session, case)]
-    body["next"] = reg.allowed_next(db.session, case)
-    return jsonify(body)
+    return jsonify(CASE_DETAIL.dump(_shown_case(
+        reg, case, documents=[_shown_document(case, r) for r in reg.documents_of(db.session, case, replaced=True)],
+        events=reg.events(db.session, case), next=reg.allowed_next(db.session, case))))
 
 
 @bp.post("/cases/<case_id>/steps/<step>")
@@ -76,10 +76,9 @@ def add_document(case_id: str, doc_type: str) -> tuple[Response, int]:
     issued = reg.add_document(db.session, case, doc_type, json_body(), query_language(), actor,
                               public_base_url())
     db.session.commit()
-    body = document_json(case, issued.record)
-    body["warnings"] = [w.to_json(query_language()) for w in issued.warnings]
-    body["case"] = case_json(reg, case)
-    return jsonify(body), 201
+    return jsonify(ISSUED_CASE_DOCUMENT.dump(_shown_document(
+        case, issued.record, warnings=[w.to_json(query_language()) for w in issued.warnings],
+        case=_shown_case(reg, case)))), 201
 
 
 @bp.get("/cases/<case_id>/documents/<doc_id>.<fmt>")
@@ -123,27 +122,36 @@ def working_days() -> Response:
     return jsonify({"from": start.isoformat(), "add": int(add), "date": due.isoformat()})
 
 
+CASE_SUMMARY, CASE, CASE_DETAIL = CaseSummarySchema(), CaseSchema(), CaseDetailSchema()
+CASE_DOCUMENT, ISSUED_CASE_DOCUMENT, CASE_PAGE = CaseDocumentSchema(), IssuedCaseDocumentSchema(), CasePageSchema()
+
+
 def case_json(reg: Register, case: Case, deadlines: bool = True) -> dict[str, Any]:
     """The public shape of a case (no personal data beyond what the caller's role may see)."""
-    body: dict[str, Any] = {"id": case.id, "registration_number": case.registration_number,
-                            "registered_on": case.registered_on.isoformat(), "status": case.status,
-                            "ground": case.ground, "outcome": case.outcome,
-                            "next_due": case.next_due.isoformat() if case.next_due else None,
-                            "overdue": bool(case.next_due and case.next_due < reg.documents.registry.today())}
-    if deadlines:
-        today = reg.documents.registry.today()
-        body["deadlines"] = {s.step.name: {"due": s.deadline.due.isoformat(),
-                                           "done": s.done.isoformat() if s.done else None,
-                                           "overdue": s.overdue(today)}
-                             for s in reg.states(db.session, case) if s.deadline is not None}
-        body["steps"] = {s.step.name: s.done.isoformat() if s.done else None for s in reg.states(db.session, case)}
+    body: dict[str, Any] = (CASE if deadlines else CASE_SUMMARY).dump(_shown_case(reg, case, deadlines))
     return body
 
 
 def document_json(case: Case, record: DocumentRecord) -> dict[str, Any]:
     """A case document: type, id, number, date and download links."""
+    body: dict[str, Any] = CASE_DOCUMENT.dump(_shown_document(case, record))
+    return body
+
+
+def _shown_case(reg: Register, case: Case, /, deadlines: bool = True, **values: Any) -> Shown:
+    """A case with what its schema shows beyond its columns (`values`: more, for a bigger answer)."""
+    today = reg.documents.registry.today()
+    values["overdue"] = bool(case.next_due and case.next_due < today)
+    if deadlines:
+        states = reg.states(db.session, case)
+        values["deadlines"] = {s.step.name: {"due": s.deadline.due, "done": s.done, "overdue": s.overdue(today)}
+                               for s in states if s.deadline is not None}
+        values["steps"] = {s.step.name: s.done for s in states}
+    return Shown(case, **values)
+
+
+def _shown_document(case: Case, record: DocumentRecord, /, **values: Any) -> Shown:
+    """A case document with its number, date (from its input) and links."""
     base = f"/api/v1/cases/{case.id}/documents/{record.id}"
-    return {"id": record.id, "type": record.doc_type, "number": record.input.get("number"),
-            "date": record.input.get("date"), "issued_by": record.issued_by,
-            "issued_at": record.created_at.isoformat(), "replaced_by": record.replaced_by,
-            "links": {"docx": f"{base}.docx", "pdf": f"{base}.pdf", "verify": f"/verify/{record.id}"}}
+    return Shown(record, number=record.input.get("number"), date=record.input.get("date"),
+                 links={"docx": f"{base}.docx", "pdf": f"{base}.pdf", "verify": f"/verify/{record.id}"}, **values)

@@ -1,9 +1,10 @@
 """The OpenAPI 3.1 description of the API, for people and for client generators.
 
 The document operations and their bodies are generated from the same definitions that
-validate (one operation per type, so a generated client has a typed body for each); the
-fixed operations (cases, health, the calendar) are the tables below, checked against the
-app's routes by the tests. Written for generators (`openapi-python-client` is run against
+validate (one operation per type, so a generated client has a typed body for each); the case
+register's answers and its list's query from the marshmallow schemas the views dump and parse
+with (`api/schemas.py`, `http/query.py`, through apispec); the fixed operations (cases, health,
+the calendar) are the tables below, checked against the app's routes by the tests. Written for generators (`openapi-python-client` is run against
 it in the tests): every operation has a stable `operationId` and one tag by audience, every
 response a schema, every error the one problem+json schema, and model names are ASCII (a
 schema's `title` names a generated class, so the definitions' labels go to `description`).
@@ -14,12 +15,17 @@ import copy
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from formsvc.api import schemas
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.json_schema import document_schema
 from formsvc.definitions.loading import DocumentType
 from formsvc.documents.service import FORMATS, MIMETYPES
+from formsvc.http.query import CaseQuery
 from formsvc.regulation.procedure import Procedure
 from formsvc.regulation.roles import ANYONE, CASE_KEEPERS, CASE_READERS
 
@@ -61,20 +67,10 @@ def _obj(properties: Mapping[str, Json], required: Iterable[str] | None = None, 
 _DATE: Json = {"type": "string", "format": "date"}
 _STRING: Json = {"type": "string"}
 _UUID: Json = {"type": "string", "format": "uuid"}
-_TIMESTAMP: Json = {"type": "string", "examples": ["2026-11-23T09:15:02.123456+00:00"],
-                    "description": "ISO 8601 date and time in UTC (the `+00:00` may be missing on SQLite)."}
 
 # --- errors: one problem+json schema, one named response per status
 
 _PROBLEM_SCHEMAS: dict[str, Json] = {
-    "ProblemError": _obj({
-        "field": {"type": "string", "description": "Dotted path into the input, list indices as numbers "
-                                                   "(`family_members.2.iin`); `''` for the whole document; the "
-                                                   "parameter's name for a query parameter."},
-        "code": {"type": "string", "description": "Stable, machine-readable: see the README's table of codes.",
-                 "examples": ["iin_invalid", "required", "case_mismatch"]},
-        "message": {"type": "string", "description": "For people, in the request's language; may be reworded."},
-    }, description="One finding about the input."),
     "Problem": _obj({
         "type": {"type": "string", "description": "Always `about:blank` in v1."},
         "title": {"type": "string", "description": "The HTTP status's title."},
@@ -247,31 +243,10 @@ def load_examples(directory: str | Path) -> dict[str, Any]:
     return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(Path(directory).glob("*.json"))}
 
 
-# --- the fixed schemas: answers of the document, case and public operations
+# --- the fixed schemas: answers of the document and public operations
 
 
-def _fixed_schemas(types: Mapping[str, DocumentType], procedure: Procedure) -> dict[str, Json]:
-    steps = [s.name for s in procedure.steps]
-    with_deadline = [s.name for s in procedure.steps if s.deadline is not None]
-    summary: dict[str, Json] = {
-        "id": _UUID, "registration_number": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{6}$",
-                                             "examples": ["2026-000123"]},
-        "registered_on": _DATE,
-        "status": {"type": "string", "description": "That of the last step done: " + ", ".join(
-            ["new", *(s.status for s in procedure.steps)]) + "."},
-        "ground": {"type": "string", "description": "The application's ground (`ground` of an application)."},
-        "outcome": {"anyOf": [{"type": "string", "description": "granted or refused"}, {"type": "null"}]},
-        "next_due": _nullable(_DATE),
-        "overdue": {"type": "boolean", "description": "The earliest open deadline has passed."},
-    }
-    case = {**summary, "deadlines": ref("Deadlines"), "steps": ref("StepDates")}
-    document: dict[str, Json] = {
-        "id": _UUID, "type": {"type": "string", "description": "The document type."},
-        "number": _nullable(_STRING), "date": _nullable(_DATE), "issued_by": _nullable(_STRING),
-        "issued_at": _TIMESTAMP, "links": ref("CaseDocumentLinks"),
-        "replaced_by": {**_nullable(_UUID), "description": "The later document that corrected this one, if any "
-                                                          "(a document may be issued again until the next step)."},
-    }
+def _fixed_schemas(types: Mapping[str, DocumentType]) -> dict[str, Json]:
     return {
         "Language": {"type": "string", "enum": list(LANGUAGES), "description": "kk: Kazakh, ru: Russian"},
         "Format": {"type": "string", "enum": list(FORMATS), "description": "docx (Word) or pdf (PDF/A-2b)"},
@@ -291,30 +266,78 @@ def _fixed_schemas(types: Mapping[str, DocumentType], procedure: Procedure) -> d
                         "database": {"type": "boolean"}, "pdf": ref("PdfStatus"),
                         "formats": {"type": "array", "items": _STRING}}),
         "WorkingDays": _obj({"from": _DATE, "add": {"type": "integer"}, "date": _DATE}),
-        "Deadline": _obj({"due": _DATE, "done": _nullable(_DATE),
-                          "overdue": {"type": "boolean", "description": "Done after `due`, or still open after it."}}),
-        "Deadlines": _obj({s: ref("Deadline") for s in with_deadline}, required=[],
-                          description="The working-day deadline of each step that has one and applies to the case."),
-        "StepDates": _obj({s: _nullable(_DATE) for s in steps}, required=[],
-                          description="The day each applicable step was done (null while open)."),
-        "CaseSummary": _obj(summary),
-        "Case": _obj(case),
-        "CaseEvent": _obj({"at": _TIMESTAMP, "actor": _STRING, "action": _STRING,
-                           "detail": {"type": "object", "additionalProperties": True}}),
-        "CaseDetail": _obj({**case, "documents": {"type": "array", "items": ref("CaseDocument")},
-                            "events": {"type": "array", "items": ref("CaseEvent")},
-                            "next": {"type": "string", "description": "What may be done now: document types and "
-                                                                      "`steps/NAME`, comma-separated (`—` for "
-                                                                      "nothing)."}}),
-        "CaseDocumentLinks": _obj({f: {"type": "string", "format": "uri-reference"} for f in (*FORMATS, "verify")}),
-        "CaseDocument": _obj(document),
-        "IssuedCaseDocument": _obj({**document, "warnings": {"type": "array", "items": ref("ProblemError")},
-                                    "case": ref("Case")}),
-        "CasePage": _obj({"items": {"type": "array", "items": ref("CaseSummary")},
-                          "page": {"type": "integer"}, "pages": {"type": "integer"}, "total": {"type": "integer"}}),
         "StepDone": _obj({"date": _DATE}, required=[],
                          description="The day the step was done (default: today; not in the future)."),
     }
+
+
+# --- the case register's answers and list query: from the marshmallow schemas the views use
+
+
+def _marshmallow() -> MarshmallowPlugin:
+    """apispec's converter of marshmallow schemas, taught this API's own fields."""
+    plugin = MarshmallowPlugin(schema_name_resolver=_unregistered)
+    APISpec("formsvc", VERSION, "3.1.0", plugins=[plugin])
+    assert plugin.converter is not None     # made by APISpec above
+    plugin.converter.field_mapping[schemas.Timestamp] = ("string", None)
+    cast(Any, plugin.converter).add_attribute_function(_step_map)   # apispec leaves this one unannotated
+    return plugin
+
+
+def _unregistered(schema: Any) -> str:
+    raise TypeError(f"{schema} is nested in an answer but not in schemas.COMPONENTS")
+
+
+def _step_map(converter: Any, field: Any, ret: Json, **kwargs: Any) -> Json:
+    """A `StepMap` is its component (the procedure's steps are its properties)."""
+    if not isinstance(field, schemas.StepMap):
+        return {}
+    ret.clear()
+    return ref(field.component)
+
+
+def _with_statuses(text: str, procedure: Procedure) -> str:
+    return text.replace("{statuses}", ", ".join(["new", *(s.status for s in procedure.steps)]))
+
+
+def _answer_schemas(procedure: Procedure) -> dict[str, Json]:
+    """The case register's answers (`schemas.COMPONENTS`), and a component per step map."""
+    plugin = _marshmallow()
+    spec = plugin.spec
+    assert spec is not None and plugin.converter is not None
+    for name, schema in schemas.COMPONENTS.items():
+        spec.components.schema(name, schema=schema)
+    out: dict[str, Json] = copy.deepcopy(spec.to_dict()["components"]["schemas"])
+    step_maps: dict[str, schemas.StepMap] = {}
+    for name, schema in schemas.COMPONENTS.items():
+        described = out[name]
+        described["required"] = list(described["properties"])    # every field is in every answer
+        described.setdefault("description", (schema.__doc__ or "").strip())
+        for prop in described["properties"].values():
+            if "description" in prop:
+                prop["description"] = _with_statuses(prop["description"], procedure)
+        step_maps.update({f.component: f for f in schema._declared_fields.values()
+                          if isinstance(f, schemas.StepMap)})
+    for name, field in step_maps.items():
+        steps = [s.name for s in procedure.steps if field.steps == "all" or s.deadline is not None]
+        assert field.value_field is not None
+        value = plugin.converter.field2property(field.value_field)
+        out[name] = _obj({step: copy.deepcopy(value) for step in steps}, required=[],
+                         description=field.metadata.get("description", ""))
+    return out
+
+
+def _case_filters(procedure: Procedure) -> list[Json]:
+    """The case list's query parameters (`CaseQuery`; an empty filter is no filter)."""
+    converter = _marshmallow().converter
+    assert converter is not None
+    params: list[Json] = converter.schema2parameters(CaseQuery, location="query")
+    for param in params:
+        if CaseQuery._declared_fields[param["name"]].metadata.get("allow_empty"):
+            param["allowEmptyValue"] = True
+        if "description" in param:
+            param["description"] = _with_statuses(param["description"], procedure)
+    return params
 
 
 # --- operations
@@ -397,22 +420,6 @@ def _case_download(fmt: str) -> Json:
                     *_LANGUAGE_PARAMETERS],
         security=_BEARER, roles=CASE_READERS,
         responses=_responses(_file("The document.", [fmt], headers), (400, 401, 403, 404, 503)))}
-
-
-def _case_filters(procedure: Procedure) -> list[Json]:
-    """The case list's query parameters (an empty value is no filter)."""
-    statuses = ", ".join(["new", *(s.status for s in procedure.steps)])
-    filters = [{**f, "in": "query", "allowEmptyValue": True} for f in [
-        {"name": "status", "schema": _STRING, "description": f"A case status: {statuses} (another matches none)."},
-        {"name": "overdue", "schema": {"type": "boolean"},
-         "description": "true: the earliest open deadline has passed; false: it has not (or none is open)."},
-        {"name": "ground", "schema": _STRING, "description": "An application `ground`."},
-        {"name": "registered_from", "schema": _DATE},
-        {"name": "registered_to", "schema": _DATE},
-        {"name": "number", "schema": _STRING, "description": "A registration number, exactly."},
-    ]]
-    return filters + [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000},
-                       "description": "1 (default) and on; 50 cases a page, newest registration first."}]
 
 
 def _case_operations(types: Mapping[str, DocumentType], procedure: Procedure, known: Mapping[str, set[str]],
@@ -543,7 +550,7 @@ def openapi(types: Mapping[str, DocumentType], procedure: Procedure, examples: M
         "tags": TAGS,
         "paths": paths,
         "components": {
-            "schemas": {**_PROBLEM_SCHEMAS, **_fixed_schemas(types, procedure),
+            "schemas": {**_PROBLEM_SCHEMAS, **_answer_schemas(procedure), **_fixed_schemas(types),
                         **_document_schemas(types, procedure, known)},
             "responses": _error_responses(),
             "parameters": _PARAMETERS,

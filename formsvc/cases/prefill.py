@@ -24,7 +24,8 @@ def filled(sources: Mapping[str, Source], facts: CaseFacts, root: FieldSpec) -> 
         value = facts.resolve(src)
         if value is not None:
             _put(found, path, value)
-    return fit(found, root)
+    fitted: dict[str, Json] = fit(found, root)
+    return fitted
 
 
 def _put(target: dict[str, Json], path: str, value: Json) -> None:

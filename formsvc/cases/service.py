@@ -542,27 +542,3 @@ def _is_uuid(value: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-def parse_filters(args: Mapping[str, str]) -> tuple[CaseFilters, int]:
-    """The list's filters from query parameters, checked (BadRequest naming the parameter)."""
-    def day(name: str) -> date | None:
-        raw = args.get(name)
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise BadRequest(f"{name}: expected YYYY-MM-DD", problems=[Problem(name, "invalid")]) from None
-
-    overdue_raw = args.get("overdue")
-    if overdue_raw not in (None, "", "true", "false"):
-        raise BadRequest("overdue: true or false", problems=[Problem("overdue", "invalid")])
-    page_raw = args.get("page", "1")
-    if not page_raw.isdigit() or not 1 <= int(page_raw) <= 100000:
-        raise BadRequest("page: a number from 1", problems=[Problem("page", "invalid")])
-    return CaseFilters(status=args.get("status") or None,
-                       overdue=None if overdue_raw in (None, "") else overdue_raw == "true",
-                       ground=args.get("ground") or None, registered_from=day("registered_from"),
-                       registered_to=day("registered_to"), number=args.get("number") or None,
-                       iin=args.get("iin") or None), int(page_raw)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from formsvc.cases import prefill
-from formsvc.cases.service import MAX_REASON, PAGE_SIZE, parse_filters
+from formsvc.cases.service import MAX_REASON
 from formsvc.clerk.access import actor, bp, signed_in
 from formsvc.clerk.session import LogoutForm
 from formsvc.core.errors import BadRequest, Conflict, InvalidInput, Problem
@@ -23,6 +23,7 @@ from formsvc.documents.service import FORMATS, MIMETYPES
 from formsvc.extensions import db, register, registry
 from formsvc.http.files import attachment, public_base_url
 from formsvc.http.language import request_language
+from formsvc.http.query import PAGE_SIZE, parse_filters
 from formsvc.regulation.roles import ADMIN, CASE_KEEPERS, CASE_READERS, ROLES
 from formsvc.web import forms
 from formsvc.web.formpage import change_rows, check_posted_rows, form_language, render, show

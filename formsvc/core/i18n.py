@@ -16,7 +16,7 @@ CATALOGUE = Path(__file__).parent / "messages.yaml"
 def catalogue() -> dict[str, dict[str, str]]:
     """Error and interface messages by code, each with a Kazakh and a Russian text."""
     with CATALOGUE.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data: dict[str, dict[str, str]] = yaml.safe_load(fh)
     for code, texts in data.items():
         if set(texts) != set(LANGUAGES):
             raise ValueError(f"{CATALOGUE}: {code}: needs exactly {LANGUAGES}")

@@ -39,7 +39,7 @@ class FormData(Protocol):
         """Add one value under `key`."""
 
 
-class CheckboxesField(wtforms.SelectMultipleField):
+class CheckboxesField(wtforms.SelectMultipleField):  # type: ignore[misc]  # wtforms ships no types
     """A group of checkboxes (a list of choices)."""
 
     widget = widgets.ListWidget(prefix_label=False)
@@ -69,7 +69,7 @@ class FieldType:
         """The validator of record for one value (raises `validators.Invalid`)."""
         raise NotImplementedError
 
-    def marshmallow(self, spec: FieldSpec, today: Today, optional: Options) -> mm.fields.Field:
+    def marshmallow(self, spec: FieldSpec, today: Today, optional: Options) -> mm.fields.Field[Any]:
         """The marshmallow field that loads this field in the API's JSON."""
         return Checked(self.check(spec, today), spec, **optional)
 
@@ -384,7 +384,7 @@ class ObjectType(FieldType):
         schema_cls.error_messages = {"unknown": "unknown_field", "type": "invalid"}
         return schema_cls(unknown=mm.RAISE)
 
-    def marshmallow(self, spec: FieldSpec, today: Today, optional: Options) -> mm.fields.Field:
+    def marshmallow(self, spec: FieldSpec, today: Today, optional: Options) -> mm.fields.Field[Any]:
         return mm.fields.Nested(self.schema(spec, today), error_messages=error_messages(spec), **optional)
 
     def json_schema(self, spec: FieldSpec, lang: str) -> dict[str, Any]:
@@ -438,7 +438,7 @@ class ListType(FieldType):
         return {"item": parser.parse(f"{keypath}.item", "*", item_spec, input_field),
                 "min_items": int(spec.get("min_items", 0)), "max_items": spec.get("max_items")}
 
-    def marshmallow(self, spec: FieldSpec, today: Today, optional: Options) -> mm.fields.Field:
+    def marshmallow(self, spec: FieldSpec, today: Today, optional: Options) -> mm.fields.Field[Any]:
         item = _item(spec)
         if not spec.required:   # an optional list may be left out, but is never null
             optional = {**optional, "load_default": list, "allow_none": False}

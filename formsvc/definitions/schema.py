@@ -30,7 +30,7 @@ def token(code: str, params: dict[str, Any] | None = None) -> str:
     return f"{code}|{json.dumps(params, default=str)}" if params else code
 
 
-class Checked(mm.fields.Field):
+class Checked(mm.fields.Field[Any]):
     """A scalar field validated by one of `formsvc.validators`."""
 
     def __init__(self, check: Check, spec: FieldSpec, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ file's size and modification time, and a changed file is checked again before it
 A file that fails the check is refused (the service answers 503 naming the template) until
 it is mended. The bytes that were checked are the bytes rendered, and records carry their hash.
 
-Each checked file is also compiled once (`render.CompiledDocx`: its patched parts as Jinja, the
+Each checked file is also compiled once (`compiled.CompiledDocx`: its patched parts as Jinja, the
 unchanged parts of the package ready to be copied), so a document costs only the filling and
 the zip: on first use, or all at once when the server starts (`warm`); a file touched but not
 changed keeps its compiled form.
@@ -23,7 +23,7 @@ from formsvc.core.errors import DefinitionError, Unavailable
 from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import DocumentType
 from formsvc.documents.placeholders import check_template
-from formsvc.documents.render import CompiledDocx
+from formsvc.documents.compiled import CompiledDocx
 
 log = logging.getLogger(__name__)
 
