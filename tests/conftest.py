@@ -32,10 +32,13 @@ DATA = Path(__file__).parent.parent / "schemas" / "examples"
 
 def make_app(instance: Path, **config: Any) -> Flask:
     """An app on its own instance folder and SQLite database, migrated to the latest schema,
-    with a token for each role in `app.config["TEST_TOKENS"]`."""
+    with a token for each role in `app.config["TEST_TOKENS"]` (case documents made as DOCX only,
+    unless `CASE_FORMATS` says otherwise)."""
     from formsvc.auth import tokens
     from formsvc.regulation.roles import ROLES
-    settings = {"TESTING": True, "INSTANCE_PATH": str(instance), "PDF_WORKERS": 1,
+    # a case document is made as DOCX only here, unless a module asks for the production's DOCX and
+    # PDF/A (CASE_FORMATS): only the tests that need LibreOffice start it (and are marked so)
+    settings = {"TESTING": True, "INSTANCE_PATH": str(instance), "PDF_WORKERS": 1, "CASE_FORMATS": ["docx"],
                 "DATABASE_URL": f"sqlite:///{instance}/test.db", "PUBLIC_URL": "https://formsvc.example",
                 "API_RATE_LIMIT": "100000 per minute", "VERIFY_RATE_LIMIT": "100000 per minute", **config}
     app = create_app(settings)

@@ -2,8 +2,6 @@
 and field, nothing written), figures come from the case, periodic grants carry their period,
 issued files are fixed at issue, and one act per step under concurrent writers."""
 import hashlib
-import io
-import json
 import shutil
 import threading
 import zipfile
@@ -20,12 +18,12 @@ from formsvc.auth import tokens
 from formsvc.cases.models import Case, CaseEvent
 from formsvc.documents.records import DocumentFile, DocumentRecord
 from tests.conftest import docx_text, example, make_app
-from tests.test_cases import ROLES, application, fresh, issue, register, step
+from tests.test_cases import ROLES, application, caller, fresh, issue, register, step
 
 pytestmark = pytest.mark.libreoffice   # a case document is made as PDF/A at issue
 
 def _app(tmp_path_factory, name, **config):
-    app = make_app(tmp_path_factory.mktemp(name), **config)
+    app = make_app(tmp_path_factory.mktemp(name), **{"CASE_FORMATS": ["docx", "pdf"], **config})
     with app.app_context():
         session = app.extensions["sqlalchemy"].session
         app.config["TOKENS"] = {role: tokens.create(session, f"test-{role}", role) for role in ROLES}
@@ -39,18 +37,6 @@ def app(tmp_path_factory):
     yield app
     with app.app_context():
         app.extensions["sqlalchemy"].engine.dispose()
-
-
-def caller(app):
-    client = app.test_client()
-
-    def call(method, path, role="clerk", body=None, **query):
-        headers = {"Authorization": f"Bearer {app.config['TOKENS'][role]}"} if role else {}
-        q = "&".join(f"{k}={v}" for k, v in query.items())
-        return client.open(f"/api/v1{path}{'?' + q if q else ''}", method=method, headers=headers,
-                           data=None if body is None else json.dumps(body, ensure_ascii=False),
-                           content_type="application/json")
-    return call
 
 
 @pytest.fixture
@@ -290,6 +276,13 @@ def test_a_periodic_grant_carries_its_period_total_and_the_p9_limit_of_the_total
             ("granted", "5000.00", "monthly", "cash", "2027-01", 6)
         assert str(row.decided_on) == "2026-11-10" and str(row.notified_on) == "2026-11-11"
         assert row.special_conclusion == "assistance_needed" and row.inspection_outcome == "carried_out"
+    facts = api("GET", f"/cases/{case['id']}").get_json()["facts"]   # what integrators and reports read
+    assert {k: facts[k] for k in ("amount", "periodicity", "period_from", "payments", "decided_on", "notified_on",
+                                  "inspection_outcome", "refusal_reasons")} == {
+        "amount": "5000.00", "periodicity": "monthly", "period_from": "2027-01", "payments": 6,
+        "decided_on": "2026-11-10", "notified_on": "2026-11-11", "inspection_outcome": "carried_out",
+        "refusal_reasons": []}
+    assert "household" not in facts
 
 
 # --- issued files are fixed at issue
@@ -323,7 +316,7 @@ def test_a_later_template_changes_no_issued_document(tmp_path_factory):
     # the administrator replaces the Russian template: a word changes
     path = templates / "inspection_act.ru.docx"
     zin = zipfile.ZipFile(path)
-    out = io.BytesIO()
+    out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)

@@ -38,8 +38,8 @@ def app(request, tmp_path_factory):
         app.extensions["sqlalchemy"].engine.dispose()
 
 
-@pytest.fixture
-def api(app):
+def caller(app):
+    """Call the API of `app` as a role (by its token), with a JSON body and query parameters."""
     client = app.test_client()
 
     def call(method, path, role="clerk", body=None, **query):
@@ -49,6 +49,11 @@ def api(app):
                            data=None if body is None else json.dumps(body, ensure_ascii=False),
                            content_type="application/json")
     return call
+
+
+@pytest.fixture
+def api(app):
+    return caller(app)
 
 
 def application(date="2026-11-02"):
@@ -220,9 +225,26 @@ def test_a_late_decision_is_issued_with_a_warning(api):
     assert decision["case"]["deadlines"]["p22"]["overdue"] is True
 
 
-@pytest.mark.slow       # each database starts its own LibreOffice (about 6 s)
+@pytest.fixture(scope="module")
+def pdf_app(tmp_path_factory):
+    """Case documents made as the production makes them: DOCX and PDF/A at issue."""
+    app = make_app(tmp_path_factory.mktemp("cases-pdf"), CASE_FORMATS=["docx", "pdf"])
+    with app.app_context():
+        session = app.extensions["sqlalchemy"].session
+        app.config["TOKENS"] = {role: tokens.create(session, f"test-{role}", role) for role in ROLES}
+        session.commit()
+    yield app
+    app.extensions["formsvc.documents"].pdf.stop()
+
+
+@pytest.fixture
+def pdf_api(pdf_app):
+    return caller(pdf_app)
+
+
 @pytest.mark.libreoffice
-def test_the_bundle_has_one_bookmark_per_document_and_numbered_pages(api, pdf_ready, tmp_path):
+def test_the_bundle_has_one_bookmark_per_document_and_numbered_pages(pdf_api):
+    api = pdf_api
     case = through_conclusion(api)
     issue(api, case, "decision", "clerk", date="2026-11-10")
     resp = api("GET", f"/cases/{case['id']}/bundle.pdf", lang="ru")
@@ -239,7 +261,8 @@ def test_the_bundle_has_one_bookmark_per_document_and_numbered_pages(api, pdf_re
 
 
 @pytest.mark.libreoffice
-def test_a_kept_pdf_is_served_again_unchanged_and_verifiable(app, api, pdf_ready):
+def test_a_kept_pdf_is_served_again_unchanged_and_verifiable(pdf_app, pdf_api):
+    app, api = pdf_app, pdf_api
     case = register(api)
     doc = api("GET", f"/cases/{case['id']}").get_json()["documents"][0]
     first = api("GET", f"/cases/{case['id']}/documents/{doc['id']}.pdf", lang="ru")

@@ -143,6 +143,7 @@ def _shown_case(reg: Register, case: Case, /, deadlines: bool = True, **values: 
     today = reg.documents.registry.today()
     values["overdue"] = bool(case.next_due and case.next_due < today)
     if deadlines:
+        values["facts"] = case
         states = reg.states(db.session, case)
         values["deadlines"] = {s.step.name: {"due": s.deadline.due, "done": s.done, "overdue": s.overdue(today)}
                                for s in states if s.deadline is not None}

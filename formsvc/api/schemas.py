@@ -85,8 +85,44 @@ class CaseSummarySchema(Output):
     overdue = fields.Boolean(metadata={"description": "The earliest open deadline has passed."})
 
 
+class CaseFactsSchema(Output):
+    """What the case's documents established, as the case holds it (no personal data: the household
+    and its incomes stay encrypted and are not shown here)."""
+
+    settlement = fields.String(allow_none=True, metadata={"description": "saran or aktas (the applicant's)."})
+    inspection_outcome = fields.String(allow_none=True, metadata={"description": "carried_out or refused (p25.2)."})
+    inspected_on = fields.Date(allow_none=True, metadata={"description": "The inspection act's date."})
+    inspection_refused_on = fields.Date(allow_none=True)
+    district_conclusion = fields.String(allow_none=True, metadata={
+        "description": "assistance_needed or assistance_not_needed."})
+    district_concluded_on = fields.Date(allow_none=True)
+    district_received_on = fields.Date(allow_none=True)
+    special_conclusion = fields.String(allow_none=True, metadata={
+        "description": "assistance_needed or assistance_not_needed."})
+    special_concluded_on = fields.Date(allow_none=True)
+    decided_on = fields.Date(allow_none=True)
+    amount = fields.Decimal(as_string=True, allow_none=True, metadata={
+        "description": "The granted amount of one payment, tenge (decimal text)."})
+    periodicity = fields.String(allow_none=True, metadata={"description": "one_time, monthly, quarterly, semiannual."})
+    form = fields.String(allow_none=True, metadata={"description": "cash or in_kind."})
+    period_from = fields.String(allow_none=True, metadata={"pattern": r"^[0-9]{4}-[0-9]{2}$",
+                                                           "description": "The first month of a periodic grant."})
+    payments = fields.Integer(allow_none=True, metadata={"description": "How many payments the grant makes."})
+    refusal_reasons = fields.List(fields.String(), attribute="refusal_reason_codes", metadata={
+        "description": "The decision's p25 grounds (empty unless refused)."})
+    notified_on = fields.Date(allow_none=True)
+    termination_ground = fields.String(allow_none=True)
+    circumstance_on = fields.Date(allow_none=True)
+    payments_stop_from = fields.Date(allow_none=True, metadata={
+        "description": "p27: the first day of the month payment stops from."})
+    terminated_on = fields.Date(allow_none=True)
+
+
 class CaseSchema(CaseSummarySchema):
-    """A case with its deadlines and the days its steps were done."""
+    """A case with its facts, its deadlines and the days its steps were done."""
+
+    facts = fields.Nested(CaseFactsSchema, metadata={
+        "description": "What the case's documents established (procedure.yaml `sets:`)."})
 
     deadlines = StepMap(fields.Nested(DeadlineSchema), "Deadlines", "with_deadline", metadata={
         "description": "The working-day deadline of each step that has one and applies to the case."})
@@ -155,6 +191,7 @@ class CasePageSchema(Output):
 # The answers' components in the OpenAPI description, by name (nested ones before those using them).
 COMPONENTS: dict[str, type[Output]] = {
     "ProblemError": ProblemErrorSchema, "Deadline": DeadlineSchema, "CaseSummary": CaseSummarySchema,
+    "CaseFacts": CaseFactsSchema,
     "Case": CaseSchema, "CaseDocumentLinks": CaseDocumentLinksSchema, "CaseDocument": CaseDocumentSchema,
     "CaseEvent": CaseEventSchema, "CaseDetail": CaseDetailSchema, "IssuedCaseDocument": IssuedCaseDocumentSchema,
     "CasePage": CasePageSchema,

@@ -71,6 +71,11 @@ class Case(Base):
     # personal data, encrypted: household size, quarterly income, and the p20 computation
     household: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON, nullable=True)
 
+    @property
+    def refusal_reason_codes(self) -> list[str]:
+        """The decision's p25 grounds, as a list."""
+        return self.refusal_reasons.split(",") if self.refusal_reasons else []
+
 
 class CaseStep(Base):
     """A step of the procedure a case has done, and the day it was done."""
