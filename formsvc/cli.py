@@ -35,7 +35,7 @@ from formsvc.definitions.registry import Registry, build_registry
 from formsvc.documents import render
 from formsvc.documents.pdf import PdfPool
 from formsvc.documents.placeholders import TemplateProblem, template_problems
-from formsvc.extensions import db, pool_config
+from formsvc.extensions import db, pool_config, register
 from formsvc.regulation.roles import ROLES
 
 
@@ -45,12 +45,16 @@ token_cli = AppGroup("token", help="API tokens for other applications (shown onc
 user_cli = AppGroup("user", help="People who sign in at /clerk/ (passwords hashed with Argon2id).")
 
 
+cases_cli = AppGroup("cases", help="The case register's maintenance.")
+
+
 def init_app(app: Flask) -> None:
     """Register the CLI commands on the app too (test runners invoke them through it)."""
     app.cli.add_command(check)
     app.cli.add_command(template_cli)
     app.cli.add_command(token_cli)
     app.cli.add_command(user_cli)
+    app.cli.add_command(cases_cli)
     app.cli.add_command(purge_command)
     app.cli.add_command(rotate_keys_command)
 
@@ -77,6 +81,14 @@ def rotate_keys_command() -> None:
     count = retention.rotate_keys(db.session)
     db.session.commit()
     click.echo(f"re-encrypted {count} value(s) with the first data key")
+
+
+@cases_cli.command("reindex")
+def cases_reindex() -> None:
+    """Rewrite every case's encrypted applicant name and search terms from its application record."""
+    count = register().reindex(db.session)
+    db.session.commit()
+    click.echo(f"reindexed {count} case(s)")
 
 
 def _password(from_stdin: bool) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from formsvc.core.crypto import EncryptedJSON
 from formsvc.core.db import Base, UtcDateTime
 
 
@@ -35,6 +36,16 @@ class Case(Base):
     next_due: Mapped[date | None] = mapped_column(Date, index=True, nullable=True)   # earliest open deadline
     deadline_version: Mapped[str] = mapped_column(String(16))   # calendar + parameters it was computed with
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    applicant_name: Mapped[str | None] = mapped_column(EncryptedJSON, nullable=True)   # for lists; encrypted
+
+
+class CaseSearchTerm(Base):
+    """A keyed hash of a term a case is found by (an IIN of the family, the applicant's names)."""
+
+    __tablename__ = "case_search_terms"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
 class CaseStep(Base):
@@ -58,6 +69,7 @@ class CaseEvent(Base):
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(EncryptedJSON, nullable=True)   # free text (a reason): encrypted
 
 
 class RegistrationCounter(Base):

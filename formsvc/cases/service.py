@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 
 from formsvc.auth.actor import Actor
 from formsvc.cases import prefill
-from formsvc.cases.models import Case, CaseEvent, CaseStep
+from formsvc.cases.models import Case, CaseEvent, CaseSearchTerm, CaseStep
 from formsvc.cases.numbers import next_sequence, registration_number
 from formsvc.core.db import DbSession
 from formsvc.core.errors import BadRequest, Conflict, InvalidInput, NotFound, Problem
@@ -31,6 +32,7 @@ from formsvc.regulation.procedure import Procedure, Step, StepState
 from formsvc.regulation.roles import CASE_KEEPERS
 
 PAGE_SIZE = 50
+VIEWS = frozenset({"case_viewed", "document_viewed", "bundle_viewed"})   # audit only, not history
 
 
 @dataclass
@@ -62,6 +64,8 @@ class CaseFilters:
     registered_to: date | None = None
     number: str | None = None
     iin: str | None = None
+    number_part: str | None = None   # digits and hyphens found anywhere in the registration number
+    name: str | None = None          # the applicant's last and/or first name
 
 
 @dataclass
@@ -77,6 +81,22 @@ class Register:
     def iin_digest(self, iin: str) -> str:
         """A keyed hash of an IIN: searchable, without keeping the IIN itself in the cases table."""
         return hmac.new(self.search_key, iin.strip().encode("ascii", "replace"), hashlib.sha256).hexdigest()
+
+    def name_digest(self, name: str) -> str:
+        """A keyed hash of one name, normalised (casefolded, ё as е), prefixed apart from IINs."""
+        return hmac.new(self.search_key, b"name:" + normal_name(name).encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def index_people(self, session: DbSession, case: Case, application: Mapping[str, Any]) -> None:
+        """(Re)write the case's encrypted applicant name and the keyed search terms from an application."""
+        applicant = application.get("applicant") or {}
+        case.applicant_name = " ".join(str(applicant.get(k) or "").strip()
+                                       for k in ("last_name", "first_name", "middle_name")).strip() or None
+        people = [applicant, *(application.get("family_members") or [])]
+        digests = {self.iin_digest(str(p["iin"])) for p in people if p.get("iin")}
+        digests |= {self.name_digest(str(applicant[k])) for k in ("last_name", "first_name") if applicant.get(k)}
+        session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.case_id == case.id))
+        session.add_all(CaseSearchTerm(case_id=case.id, digest=d) for d in sorted(digests))
+        session.flush()
 
     # --- reading
 
@@ -121,8 +141,7 @@ class Register:
             query = query.where(Case.registered_on <= filters.registered_to)
         if filters.number:
             query = query.where(Case.registration_number == filters.number.strip())
-        if filters.iin:
-            query = query.where(Case.iin_digest == self.iin_digest(filters.iin))
+        query = self._search_people(query, filters)
         if filters.overdue is not None:
             today = self.documents.registry.today()
             late = Case.next_due < today
@@ -131,6 +150,31 @@ class Register:
         items = session.scalars(query.order_by(Case.registered_on.desc(), Case.sequence.desc())
                                 .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
         return list(items), total
+
+    def _search_people(self, query: Select[Case], filters: CaseFilters) -> Select[Case]:
+        """Narrow to a part of the number, a family member's IIN, the applicant's names (all given)."""
+        if filters.number_part:
+            query = query.where(Case.registration_number.contains(filters.number_part.strip(), autoescape=True))
+        if filters.iin:
+            digest = self.iin_digest(filters.iin)
+            query = query.where((Case.iin_digest == digest) | Case.id.in_(_with_term(digest)))
+        for word in (filters.name or "").split():
+            query = query.where(Case.id.in_(_with_term(self.name_digest(word))))
+        return query
+
+    def history(self, session: DbSession, case: Case) -> list[CaseEvent]:
+        """The case's log without the reading of it (views stay in the log and the audit export)."""
+        return [e for e in self.events(session, case) if e.action not in VIEWS]
+
+    def reindex(self, session: DbSession) -> int:
+        """Rewrite every case's name and search terms from its application record; how many."""
+        count = 0
+        for case in session.scalars(select(Case)):
+            application = next((r for r in self.documents_of(session, case) if r.doc_type == "application"), None)
+            if application is not None:
+                self.index_people(session, case, application.input)
+                count += 1
+        return count
 
     def worklist(self, session: DbSession, role: str) -> list[WorkItem]:
         """What each open case waits for from `role`, earliest due first."""
@@ -174,6 +218,7 @@ class Register:
                     deadline_version=self.version, created_at=datetime.now(timezone.utc))
         session.add(case)
         session.flush()
+        self.index_people(session, case, validated.data)
         payload["number"] = number
         made = self.documents.generate(session, "application", payload, lang, "docx", base_url,
                                        actor=actor, case_id=case.id, keep=True)
@@ -196,7 +241,7 @@ class Register:
         return day
 
     def add_document(self, session: DbSession, case: Case, doc_type: str, payload: Any, lang: str,
-                     actor: Actor, base_url: str) -> Issued:
+                     actor: Actor, base_url: str, reason: str | None = None) -> Issued:
         """Issue the next document of the procedure, filled from what the case knows."""
         registry = self.documents.registry
         doc = registry.get(doc_type)
@@ -223,7 +268,7 @@ class Register:
             session.execute(delete(CaseStep).where(CaseStep.case_id == case.id, CaseStep.step == step.name))
             session.flush()
             self._log(session, case, actor, "document_replaced",
-                      {"type": doc_type, "document_id": record.id, "replaces": earlier.id})
+                      {"type": doc_type, "document_id": record.id, "replaces": earlier.id}, note=reason)
         if doc_type == "decision":
             case.outcome = validated.data["outcome"]
             case.extended_review = bool(validated.data.get("extended_review"))
@@ -375,9 +420,19 @@ class Register:
         """Log that someone opened the case's personal data."""
         self._log(session, case, actor, "case_viewed", {})
 
-    def _log(self, session: DbSession, case: Case, actor: Actor, action: str, detail: dict[str, Any]) -> None:
+    def _log(self, session: DbSession, case: Case, actor: Actor, action: str, detail: dict[str, Any],
+             note: str | None = None) -> None:
         session.add(CaseEvent(case_id=case.id, at=datetime.now(timezone.utc), actor=str(actor), action=action,
-                              detail=detail))
+                              detail=detail, note=note))
+
+
+def normal_name(name: str) -> str:
+    """A name as searched: trimmed, casefolded, ё as е."""
+    return name.strip().casefold().replace("ё", "е")
+
+
+def _with_term(digest: str) -> Select[str]:
+    return select(CaseSearchTerm.case_id).where(CaseSearchTerm.digest == digest)
 
 
 def _shown(value: Any) -> str:
@@ -391,6 +446,19 @@ def _is_uuid(value: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def with_query(filters: CaseFilters, query: str) -> CaseFilters:
+    """The filters narrowed by what a clerk typed: an IIN (12 digits, anyone in the family), a part of
+    a registration number (digits and hyphens), else the applicant's last and/or first name."""
+    query = query.strip()
+    if query.isdigit() and len(query) == 12:
+        filters.iin = query
+    elif re.fullmatch(r"[\d-]+", query):
+        filters.number_part = query
+    elif query:
+        filters.name = query
+    return filters
 
 
 def parse_filters(args: Mapping[str, str]) -> tuple[CaseFilters, int]:
