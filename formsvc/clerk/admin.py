@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import wtforms
-from flask import Response, abort, current_app, flash, redirect, request, url_for
+from flask import Response, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from formsvc.auth import users
 from formsvc.cases.models import Case, CaseEvent
-from formsvc.clerk.access import bp, signed_in
+from formsvc.clerk.access import bp, confirm, signed_in
 from formsvc.clerk.views import page
 from formsvc.core.formatting import in_zone, zone_label
 from formsvc.core.i18n import message
@@ -51,15 +53,16 @@ def users_page() -> ResponseReturnValue:
     new, act = NewUserForm(prefix="new"), UserActionForm(prefix="act")
     for field in ("username", "full_name", "role", "password"):
         new[field].label.text = message(field if field != "full_name" else "full_name_label", lang)
-    error = done = None
+    error: str | None = None
+    done: Callable[[str], str] = partial(message, "user_changed")
     if request.method == "POST":
         try:
             if "new-username" in request.form and new.validate():
                 users.create(db.session, new.username.data or "", new.role.data or "", new.password.data or "",
                              new.full_name.data or "")
-                done = message("done_user_created", lang, name=new.username.data)
+                done = partial(_named, "done_user_created", new.username.data or "")
             elif "act-username" in request.form and act.validate():
-                done = _act(act, lang)
+                done = _act(act)
             else:
                 error = message("csrf_expired", lang)
         except users.UserError as exc:
@@ -68,20 +71,24 @@ def users_page() -> ResponseReturnValue:
             db.session.rollback()
         else:
             db.session.commit()
-            flash(done or message("user_changed", lang))
+            confirm(done)
             return redirect(url_for("clerk.users_page", lang=lang))
     return page("clerk/users.html", lang, accounts=users.listing(db.session), new=new, act_form=UserActionForm,
                 error=error), (422 if error else 200)
 
 
-def _act(form: UserActionForm, lang: str) -> str:
-    """Do what the account's button asks; the confirmation to show."""
+def _act(form: UserActionForm) -> Callable[[str], str]:
+    """Do what the account's button asks; the confirmation to show (by language)."""
     name = form.username.data or ""
     if form.action.data == "password":
         users.set_password(db.session, name, form.password.data or "")
-        return message("done_user_password", lang, name=name)
+        return partial(_named, "done_user_password", name)
     users.set_active(db.session, name, form.action.data == "enable")
-    return message("done_user_enabled" if form.action.data == "enable" else "done_user_disabled", lang, name=name)
+    return partial(_named, "done_user_enabled" if form.action.data == "enable" else "done_user_disabled", name)
+
+
+def _named(code: str, name: str, lang: str) -> str:
+    return message(code, lang, name=name)
 
 
 @bp.get("/admin/audit.csv")

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import wtforms
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from formsvc.cases import prefill
 from formsvc.cases.service import PAGE_SIZE, parse_filters, with_query
-from formsvc.clerk.access import actor, bp, signed_in
+from formsvc.clerk.access import actor, bp, confirm, signed_in
 from formsvc.clerk.session import LogoutForm
 from formsvc.core.errors import BadRequest, Conflict, InvalidInput, Problem
 from formsvc.auth import users
@@ -147,7 +147,8 @@ def mark_step(case_id: str, step: str) -> ResponseReturnValue:
         text = "; ".join(p.message(lang) for p in exc.problems) or exc.detail(lang)
         return _case_page(found, lang, form, {step: text}), exc.status
     db.session.commit()
-    flash(message("done_step", lang, step=_step_titles(lang).get(step, step), date=short_date(form.date.data)))
+    day = short_date(form.date.data)
+    confirm(lambda lg: message("done_step", lg, step=_step_titles(lg).get(step, step), date=day))
     return redirect(url_for("clerk.case", case_id=case_id, lang=lang))
 
 
@@ -182,7 +183,7 @@ def issue(case_id: str, doc_type: str) -> ResponseReturnValue:
 
     def submit(payload: Any, reason: str | None) -> ResponseReturnValue:
         reg.add_document(db.session, found, doc_type, payload, lang, actor(), public_base_url(), reason=reason)
-        flash(message("done_corrected" if earlier else "done_issued", lang, doc=doc.title[lang]))
+        confirm(lambda lg: message("done_corrected" if earlier else "done_issued", lg, doc=doc.title[lg]))
         return redirect(url_for("clerk.case", case_id=case_id, lang=lang))
     return _form_page(doc, spec, lang, f"{doc_type}_in_case",
                       url_for("clerk.issue", case_id=case_id, doc_type=doc_type, lang=lang), submit, context)
@@ -276,7 +277,7 @@ def new_case() -> ResponseReturnValue:
 
     def submit(payload: Any, reason: str | None) -> ResponseReturnValue:
         created = register().register(db.session, payload, lang, actor(), public_base_url())
-        flash(message("done_registered", lang, number=created.registration_number))
+        confirm(lambda lg: message("done_registered", lg, number=created.registration_number))
         return redirect(url_for("clerk.case", case_id=created.id, lang=lang))
     return _form_page(doc, spec, lang, "registration", url_for("clerk.new_case", lang=lang), submit,
                       {"case": None, "known": {}})
