@@ -155,7 +155,11 @@ def test_a_step_out_of_order_is_409_on_the_case_page(app):
     clerk = signed_in(app, "clerk")
     case_id = new_case(clerk).rsplit("/", 1)[1]
     resp = clerk.post(f"/clerk/cases/{case_id}/steps/p20?lang=ru", data={"date": "2026-11-03"})
-    assert resp.status_code == 409 and "Дело №" in resp.get_data(as_text=True)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "Дело №" in html
+    assert "«p20» сейчас невозможно" in html.split('id="step-p20-error"')[1].split("</p>")[0]   # not a dead end
+    with app.app_context():
+        assert db_session(app).query(CaseStep).filter_by(case_id=case_id, step="p20").count() == 0
 
 
 def test_no_clerk_page_links_to_the_public_forms(app):
