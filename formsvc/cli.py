@@ -38,7 +38,7 @@ from formsvc.documents import render
 from formsvc.documents.compiled import CompiledDocx
 from formsvc.documents.pdf import PdfPool
 from formsvc.documents.placeholders import TemplateProblem, template_problems
-from formsvc.extensions import db, pool_config
+from formsvc.extensions import db, pool_config, register
 from formsvc.regulation.roles import ROLES
 from formsvc.staff import service as staff
 from formsvc.staff.models import KINDS, SETTLEMENTS
@@ -53,6 +53,9 @@ token_cli = AppGroup("token", help="API tokens for other applications (shown onc
 user_cli = AppGroup("user", help="People who sign in at /clerk/ (passwords hashed with Argon2id).")
 
 
+cases_cli = AppGroup("cases", help="The case register's maintenance.")
+
+
 def init_app(app: Flask) -> None:
     """Register the CLI commands on the app too (test runners invoke them through it)."""
     app.cli.add_command(check)
@@ -60,6 +63,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(token_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(commission_cli)
+    app.cli.add_command(cases_cli)
     app.cli.add_command(purge_command)
     app.cli.add_command(rotate_keys_command)
 
@@ -86,6 +90,14 @@ def rotate_keys_command() -> None:
     count = retention.rotate_keys(db.session)
     db.session.commit()
     click.echo(f"re-encrypted {count} value(s) with the first data key")
+
+
+@cases_cli.command("reindex")
+def cases_reindex() -> None:
+    """Rewrite every case's encrypted applicant name and search terms from its application record."""
+    count = register().reindex(db.session)
+    db.session.commit()
+    click.echo(f"reindexed {count} case(s)")
 
 
 def _password(from_stdin: bool) -> str:

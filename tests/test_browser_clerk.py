@@ -100,7 +100,8 @@ def test_a_case_from_sign_in_to_the_bundle(page, app, server):
     issue(page, app, server, case_url, "decision", date="2026-11-10")
     issue(page, app, server, case_url, "grant_notice", date="2026-11-11")
     page.goto(case_url)
-    expect(page.locator(".lead")).to_contain_text("заявитель уведомлён")
+    expect(page.locator(".lead")).to_contain_text("Дело завершено")
+    expect(page.locator(".later-actions a.button-secondary")).to_contain_text("Уведомление о прекращении")
     expect(page.locator(".timeline li.done")).to_have_count(7)
     with page.expect_download() as got:
         page.get_by_role("link", name="Всё дело (PDF) (ru)").click()
@@ -122,6 +123,33 @@ def test_a_case_from_sign_in_to_the_bundle(page, app, server):
     sign_out(page)
 
 
+def test_a_correction_works_at_the_first_submit_and_keeps_its_reason(page, app, server):
+    client = app.test_client()
+
+    def api(path, role, body):
+        resp = client.post(f"/api/v1{path}", json=body,
+                           headers={"Authorization": f"Bearer {app.config['TEST_TOKENS'][role]}"})
+        assert resp.status_code in (200, 201), resp.get_data(as_text=True)[:500]
+        return resp.get_json()
+    case = api("/cases", "clerk", {**example("application"), "date": "2026-11-02", "registered_on": "2026-11-02"})
+    api(f"/cases/{case['id']}/steps/p16", "clerk", {"date": "2026-11-03"})
+    api(f"/cases/{case['id']}/documents/inspection_act", "district_commission",
+        fresh("inspection_act", date="2026-11-04", number="А-1"))
+    sign_in(page, server, "district")
+    page.goto(f"{server}/clerk/cases/{case['id']}?lang=ru")
+    page.get_by_role("link", name="Исправить").click()
+    expect(page.locator("#number")).to_have_value("А-1")            # starts from the act it corrects
+    assert_accessible(page)
+    page.fill("#number", "А-2")
+    page.get_by_label("Причина исправления").fill("Опечатка в номере акта")
+    page.get_by_role("button", name=SUBMIT["ru"]).click()            # the first submit goes through
+    expect(page).to_have_url(re.compile(rf"/clerk/cases/{case['id']}\?lang=ru$"))
+    expect(page.get_by_role("status").first).to_contain_text("Документ исправлен: Акт обследования")
+    expect(page.locator("section[aria-labelledby=history-title]")).to_contain_text("Причина: Опечатка в номере акта")
+    assert_accessible(page)
+    sign_out(page)
+
+
 def test_the_administrators_page(page, app, server):
     sign_in(page, server, "admin")
     expect(page.get_by_role("heading", level=1)).to_have_text("Пользователи")
@@ -132,4 +160,5 @@ def test_the_administrators_page(page, app, server):
     page.fill("#new-password", PASSWORD)
     page.get_by_role("button", name="Создать").click()
     expect(page.locator("table")).to_contain_text("new.member")
+    expect(page.get_by_role("status")).to_contain_text("Пользователь «new.member» создан.")
     page.screenshot(path=str(ARTIFACTS / "clerk-users.png"), full_page=True)

@@ -281,7 +281,7 @@ def test_every_access_leaves_an_event(app, api):
     with app.app_context():
         session = app.extensions["sqlalchemy"].session
         actions = [e.action for e in session.query(CaseEvent).filter_by(case_id=case["id"]).order_by(CaseEvent.id)]
-    assert actions == ["registered", "consent_recorded", "document_viewed"]
+    assert actions == ["registered", "consent_recorded", "case_viewed", "document_viewed"]
 
 
 @pytest.mark.parametrize("role, path, method, body, status", [

@@ -49,3 +49,13 @@ def test_point_references_keep_their_number():
     assert keep_points("(7-тармақтың 2) тармақшасы, 8-тармақ)") == "(7\u2011тармақтың 2) тармақшасы, 8\u2011тармақ)"
     assert keep_points("Ш-118, 2026-11-01") == "Ш-118, 2026-11-01"
     assert str(EnumValue("x", "25-тармақтың 1) тармақшасы")) == "25\u2011тармақтың 1) тармақшасы"
+
+
+def test_local_time_names_the_zone():
+    from datetime import datetime, timezone
+
+    from formsvc.core.formatting import in_zone, local_time, zone_label
+    moment = datetime(2026, 12, 31, 20, 30, tzinfo=timezone.utc)
+    assert local_time(moment, "Asia/Almaty") == "01.01.2027 01:30 (UTC+5, Asia/Almaty)"
+    assert local_time(moment.replace(tzinfo=None), "Asia/Almaty") == "01.01.2027 01:30 (UTC+5, Asia/Almaty)"
+    assert zone_label(in_zone(moment, "Asia/Kolkata")) == "UTC+5:30, Asia/Kolkata"

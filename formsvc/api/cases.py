@@ -16,7 +16,7 @@ from formsvc.core.errors import BadRequest, Problem
 from formsvc.documents.records import DocumentRecord
 from formsvc.documents.service import FORMATS, MIMETYPES
 from formsvc.extensions import db, register, registry
-from formsvc.http.files import attachment, public_base_url
+from formsvc.http.files import attachment, case_document_name, case_file_name, public_base_url
 from formsvc.http.query import CASE_QUERY, parse_filters
 from formsvc.regulation.roles import CASE_KEEPERS, CASE_READERS
 
@@ -51,9 +51,12 @@ def get_case(case_id: str) -> Response:
     """The case: its documents, deadlines and events."""
     reg = register()
     case = reg.get(db.session, case_id)
-    return jsonify(CASE_DETAIL.dump(_shown_case(
+    body = CASE_DETAIL.dump(_shown_case(
         reg, case, documents=[_shown_document(case, r) for r in reg.documents_of(db.session, case, replaced=True)],
-        events=reg.events(db.session, case), next=reg.allowed_next(db.session, case))))
+        events=reg.events(db.session, case), next=reg.allowed_next(db.session, case)))
+    reg.viewed(db.session, case, g.actor)   # reading a case is audited as on the clerk's page
+    db.session.commit()
+    return jsonify(body)
 
 
 @bp.post("/cases/<case_id>/steps/<step>")
@@ -92,7 +95,8 @@ def download(case_id: str, doc_id: str, fmt: str) -> Response:
     case = reg.get(db.session, case_id)
     stored = reg.file(db.session, case, doc_id, query_language(), fmt, g.actor, public_base_url())
     db.session.commit()
-    return attachment(stored.content, MIMETYPES[fmt], f"{case.registration_number}_{doc_id[:8]}.{fmt}", doc_id)
+    return attachment(stored.content, MIMETYPES[fmt],
+                      case_document_name(db.session, case.registration_number, doc_id, query_language(), fmt), doc_id)
 
 
 @bp.get("/cases/<case_id>/bundle.pdf")
@@ -104,7 +108,7 @@ def case_bundle(case_id: str) -> Response:
     case = reg.get(db.session, case_id)
     content = reg.bundle(db.session, case, lang, g.actor, public_base_url())
     db.session.commit()
-    return attachment(content, "application/pdf", f"case_{case.registration_number}.pdf")
+    return attachment(content, "application/pdf", case_file_name(case.registration_number, "bundle", lang, "pdf"))
 
 
 @bp.get("/calendar/working-days")

@@ -75,6 +75,16 @@ class Case(Base):
     def refusal_reason_codes(self) -> list[str]:
         """The decision's p25 grounds, as a list."""
         return self.refusal_reasons.split(",") if self.refusal_reasons else []
+    applicant_name: Mapped[str | None] = mapped_column(EncryptedJSON, nullable=True)   # for lists; encrypted
+
+
+class CaseSearchTerm(Base):
+    """A keyed hash of a term a case is found by (an IIN of the family, the applicant's names)."""
+
+    __tablename__ = "case_search_terms"
+
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
 class CaseStep(Base):
@@ -98,7 +108,7 @@ class CaseEvent(Base):
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    note: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON, nullable=True)   # a person's words: a reason
+    note: Mapped[str | None] = mapped_column(EncryptedJSON, nullable=True)   # free text (a reason): encrypted
 
 
 class RegistrationCounter(Base):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, text
 
-from formsvc.cases.models import Case, CaseEvent, CaseStep
+from formsvc.cases.models import Case, CaseEvent, CaseSearchTerm, CaseStep
 from formsvc.core.crypto import RING
 from formsvc.core.db import DbSession
 from formsvc.documents.records import DocumentFile, DocumentRecord
@@ -38,7 +38,7 @@ def purge(session: DbSession, before: datetime, dry_run: bool = True) -> Purge:
     documents = case_docs + loose_docs
     session.execute(delete(DocumentFile).where(DocumentFile.document_id.in_(documents)))
     session.execute(delete(DocumentRecord).where(DocumentRecord.id.in_(documents)))
-    for table in (CaseEvent, CaseStep):
+    for table in (CaseEvent, CaseStep, CaseSearchTerm):
         session.execute(delete(table).where(table.case_id.in_(old_cases)))
     session.execute(delete(Case).where(Case.id.in_(old_cases)))
     return found
@@ -56,4 +56,10 @@ def rotate_keys(session: DbSession) -> int:
         session.execute(text("UPDATE document_files SET content = :c WHERE document_id = :i AND lang = :l "
                              "AND format = :f"), {"c": RING.rotate(bytes(content)), "i": doc_id, "l": lang, "f": fmt})
         count += 1
+    for table, key, column in (("cases", "id", "applicant_name"), ("case_events", "id", "note")):
+        for row_id, token in session.execute(text(f"SELECT {key}, {column} FROM {table} "
+                                                  f"WHERE {column} IS NOT NULL")).fetchall():
+            session.execute(text(f"UPDATE {table} SET {column} = :t WHERE {key} = :i"),
+                            {"t": RING.rotate(token.encode("ascii")).decode("ascii"), "i": row_id})
+            count += 1
     return count

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from formsvc.auth.actor import Actor
 from formsvc.cases import prefill
 from formsvc.cases.facts import CHECKS, CaseFacts, NoStaff, Staff, fact_value, household
-from formsvc.cases.models import Case, CaseEvent, CaseStep
+from formsvc.cases.models import Case, CaseEvent, CaseSearchTerm, CaseStep
 from formsvc.cases.numbers import next_sequence, registration_number
 from formsvc.core.db import DbSession
 from formsvc.core.errors import BadRequest, Conflict, InvalidInput, NotFound, Problem
@@ -38,6 +39,7 @@ from formsvc.regulation.roles import CASE_KEEPERS
 
 PAGE_SIZE = 50
 MAX_REASON = 500   # characters of a correction's reason
+VIEWS = frozenset({"case_viewed", "document_viewed", "bundle_viewed"})   # audit only, not history
 
 
 @dataclass
@@ -79,6 +81,8 @@ class CaseFilters:
     registered_to: date | None = None
     number: str | None = None
     iin: str | None = None
+    number_part: str | None = None   # digits and hyphens found anywhere in the registration number
+    name: str | None = None          # the applicant's last and/or first name
 
 
 @dataclass
@@ -97,6 +101,22 @@ class Register:
     def iin_digest(self, iin: str) -> str:
         """A keyed hash of an IIN: searchable, without keeping the IIN itself in the cases table."""
         return hmac.new(self.search_key, iin.strip().encode("ascii", "replace"), hashlib.sha256).hexdigest()
+
+    def name_digest(self, name: str) -> str:
+        """A keyed hash of one name, normalised (casefolded, ё as е), prefixed apart from IINs."""
+        return hmac.new(self.search_key, b"name:" + normal_name(name).encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def index_people(self, session: DbSession, case: Case, application: Mapping[str, Any]) -> None:
+        """(Re)write the case's encrypted applicant name and the keyed search terms from an application."""
+        applicant = application.get("applicant") or {}
+        case.applicant_name = " ".join(str(applicant.get(k) or "").strip()
+                                       for k in ("last_name", "first_name", "middle_name")).strip() or None
+        people = [applicant, *(application.get("family_members") or [])]
+        digests = {self.iin_digest(str(p["iin"])) for p in people if p.get("iin")}
+        digests |= {self.name_digest(str(applicant[k])) for k in ("last_name", "first_name") if applicant.get(k)}
+        session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.case_id == case.id))
+        session.add_all(CaseSearchTerm(case_id=case.id, digest=d) for d in sorted(digests))
+        session.flush()
 
     # --- reading
 
@@ -141,8 +161,7 @@ class Register:
             query = query.where(Case.registered_on <= filters.registered_to)
         if filters.number:
             query = query.where(Case.registration_number == filters.number.strip())
-        if filters.iin:
-            query = query.where(Case.iin_digest == self.iin_digest(filters.iin))
+        query = self._search_people(query, filters)
         if filters.overdue is not None:
             today = self.documents.registry.today()
             late = Case.next_due < today
@@ -151,6 +170,31 @@ class Register:
         items = session.scalars(query.order_by(Case.registered_on.desc(), Case.sequence.desc())
                                 .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
         return list(items), total
+
+    def _search_people(self, query: Select[Case], filters: CaseFilters) -> Select[Case]:
+        """Narrow to a part of the number, a family member's IIN, the applicant's names (all given)."""
+        if filters.number_part:
+            query = query.where(Case.registration_number.contains(filters.number_part.strip(), autoescape=True))
+        if filters.iin:
+            digest = self.iin_digest(filters.iin)
+            query = query.where((Case.iin_digest == digest) | Case.id.in_(_with_term(digest)))
+        for word in (filters.name or "").split():
+            query = query.where(Case.id.in_(_with_term(self.name_digest(word))))
+        return query
+
+    def history(self, session: DbSession, case: Case) -> list[CaseEvent]:
+        """The case's log without the reading of it (views stay in the log and the audit export)."""
+        return [e for e in self.events(session, case) if e.action not in VIEWS]
+
+    def reindex(self, session: DbSession) -> int:
+        """Rewrite every case's name and search terms from its application record; how many."""
+        count = 0
+        for case in session.scalars(select(Case)):
+            application = next((r for r in self.documents_of(session, case) if r.doc_type == "application"), None)
+            if application is not None:
+                self.index_people(session, case, application.input)
+                count += 1
+        return count
 
     def worklist(self, session: DbSession, role: str) -> list[WorkItem]:
         """What each open case waits for from `role`, earliest due first."""
@@ -198,6 +242,7 @@ class Register:
         session.add(case)
         session.flush()
         record = self.documents.record(session, made, "application", data, actor, case.id)
+        self.index_people(session, case, data)
         facts = CaseFacts(case, {"application": record}, {}, self.documents.registry.regulation, self.staff(session),
                           actor)
         self._set_facts(case, "application", facts)
@@ -273,7 +318,7 @@ class Register:
         if earlier is not None:
             self._log(session, case, actor, "document_replaced",
                       {"type": doc_type, "document_id": record.id, "replaces": earlier.id},
-                      note={"reason": reason} if reason else None)
+                      note=reason)
         facts.documents[doc_type] = record
         self._set_facts(case, doc_type, facts)
         self._log(session, case, actor, "document_issued", {"type": doc_type, "document_id": record.id})
@@ -312,7 +357,8 @@ class Register:
         facts.documents["application"] = record
         self._set_facts(case, "application", facts)
         self._log(session, case, actor, "application_corrected", {"document_id": record.id, "replaces": earlier.id},
-                  note={"reason": why})
+                  note=why)
+        self.index_people(session, case, validated.data)
         return Issued(record, validated.warnings)
 
     def _validated(self, doc_type: str, prepared: Prepared, payload: dict[str, Any]) -> tuple[Validated, Any]:
@@ -517,9 +563,9 @@ class Register:
         self._log(session, case, actor, "case_viewed", {})
 
     def _log(self, session: DbSession, case: Case, actor: Actor, action: str, detail: dict[str, Any],
-             note: dict[str, Any] | None = None) -> None:
+             note: str | None = None) -> None:
         session.add(CaseEvent(case_id=case.id, at=datetime.now(timezone.utc), actor=str(actor), action=action,
-                              detail=detail, **({"note": note} if note else {})))
+                              detail=detail, note=note))
 
 
 @contextmanager
@@ -529,6 +575,15 @@ def one_writer() -> Iterator[None]:
         yield
     except (StaleDataError, IntegrityError):
         raise Conflict(code="case_changed") from None
+
+
+def normal_name(name: str) -> str:
+    """A name as searched: trimmed, casefolded, ё as е."""
+    return name.strip().casefold().replace("ё", "е")
+
+
+def _with_term(digest: str) -> Select[str]:
+    return select(CaseSearchTerm.case_id).where(CaseSearchTerm.digest == digest)
 
 
 def _shown(value: Any) -> str:

@@ -11,5 +11,7 @@ def init_app(app: Flask) -> None:
     from formsvc.clerk import admin, session, views  # noqa: F401 - their routes join the blueprint
     from formsvc.clerk import staff  # noqa: F401 - commissions and signatory profiles
     from formsvc.clerk.access import bp
+    from formsvc.clerk.views import chrome
 
     app.register_blueprint(bp)
+    app.extensions["formsvc.page_chrome"] = chrome   # error pages under /clerk/ show the clerk's navigation

@@ -6,10 +6,11 @@ from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, abort, current_app, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
 from formsvc.auth.actor import Actor
+from formsvc.core.i18n import LANGUAGES
 
 bp = Blueprint("clerk", __name__, url_prefix="/clerk")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,6 +19,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 def actor() -> Actor:
     """The signed-in person as the register's actor."""
     return Actor("user", current_user.username, current_user.role)
+
+
+def confirm(text: Callable[[str], str]) -> None:
+    """Confirm an action on the page it leads to, in every language (the page picks the person's)."""
+    flash({lang: text(lang) for lang in LANGUAGES})  # type: ignore[arg-type]  # any JSON value is kept
 
 
 def signed_in(roles: Collection[str]) -> Callable[[F], F]:

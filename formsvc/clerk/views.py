@@ -6,24 +6,26 @@ from collections.abc import Callable
 from typing import Any
 
 import wtforms
-from flask import Response, abort, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from formsvc.cases import prefill
-from formsvc.cases.service import MAX_REASON
-from formsvc.clerk.access import actor, bp, signed_in
+from formsvc.clerk.access import actor, bp, confirm, signed_in
 from formsvc.clerk.session import LogoutForm
 from formsvc.core.errors import BadRequest, Conflict, InvalidInput, Problem
-from formsvc.core.formatting import long_date
+from formsvc.auth import users
+from formsvc.cases.models import Case
+from formsvc.clerk.history import describe, who
+from formsvc.core.formatting import long_date, short_date
 from formsvc.core.i18n import message
 from formsvc.definitions.loading import DocumentType, FieldSpec
 from formsvc.documents.service import FORMATS, MIMETYPES
 from formsvc.extensions import db, register, registry
-from formsvc.http.files import attachment, public_base_url
+from formsvc.http.files import attachment, case_document_name, case_file_name, public_base_url
 from formsvc.http.language import request_language
-from formsvc.http.query import PAGE_SIZE, parse_filters
+from formsvc.http.query import PAGE_SIZE, parse_filters, with_query
 from formsvc.regulation.roles import ADMIN, CASE_KEEPERS, CASE_READERS, ROLES
 from formsvc.web import forms
 from formsvc.web.formpage import change_rows, check_posted_rows, form_language, render, show
@@ -37,13 +39,14 @@ class StepForm(FlaskForm):
     date = wtforms.DateField()
 
 
-def _chrome() -> dict[str, Any]:
+def chrome() -> dict[str, Any]:
+    """What a clerk page shows around its content: the person, the sign-out button, the navigation."""
     return {"user": current_user, "logout": LogoutForm(), "clerk_nav": True}
 
 
 def page(template: str, lang: str, **context: Any) -> str:
     """A clerk page: the person, the sign-out button and the navigation beside the content."""
-    return render(template, lang, **_chrome(), **context)
+    return render(template, lang, **chrome(), **context)
 
 
 @bp.get("/")
@@ -62,29 +65,25 @@ def dashboard() -> ResponseReturnValue:
 
 
 class SearchForm(FlaskForm):
-    """A registration number or an IIN: posted, so that an IIN never stands in a URL or a log."""
+    """A registration number (or part), an IIN or a name: posted, so that none stands in a URL or a log."""
 
-    q = wtforms.StringField(validators=[wtforms.validators.Length(max=40)])
+    q = wtforms.StringField(validators=[wtforms.validators.Length(max=80)])
 
 
 @bp.route("/cases", methods=["GET", "POST"])
 @signed_in(CASE_READERS)
 def cases() -> ResponseReturnValue:
-    """The case list: filters, search by registration number or IIN, pages."""
+    """The case list: filters, search by (part of) registration number, a family member's IIN or a name."""
     lang = request_language()
-    args = request.args.to_dict()
     search = SearchForm()
     query = ""
     if request.method == "POST" and search.validate():
         query = (search.q.data or "").strip()
-        if query.isdigit() and len(query) == 12:
-            args["iin"] = query
-        elif query:
-            args["number"] = query
     try:
-        filters, number = parse_filters(args)
+        filters, number = parse_filters(request.args.to_dict())
     except BadRequest:
         abort(400)
+    filters = with_query(filters, query)
     found, total = register().search(db.session, filters, number)
     db.session.commit()
     return page("clerk/cases.html", lang, cases=found, total=total, page_number=number,
@@ -100,16 +99,26 @@ def case(case_id: str) -> ResponseReturnValue:
     lang = request_language()
     reg = register()
     found = reg.get(db.session, case_id)
-    facts = reg.facts(db.session, found)
     reg.viewed(db.session, found, actor())
     db.session.commit()
+    return _case_page(found, lang)
+
+
+def _case_page(found: Case, lang: str, step_form: StepForm | None = None,
+               step_errors: dict[str, str] | None = None) -> str:
+    """The case page; after a step refused, the posted date again with the reason beside it."""
+    reg = register()
+    facts = reg.facts(db.session, found)
     today = registry().today()
+    people = {u.username: u.full_name or u.username for u in users.listing(db.session)}
     issued = {r.doc_type for r in reg.documents_of(db.session, found)}
     next_steps = [(s, [registry().types[t] for t in s.documents_for(found.outcome) if t not in issued])
                   for s in reg.procedure.next_steps(reg.done(db.session, found), found.outcome)]
     return page("clerk/case.html", lang, case=found, application=facts.get("application", {}),
                 states=reg.states(db.session, found), today=today, next_steps=next_steps,
-                documents=reg.documents_of(db.session, found, replaced=True), events=reg.events(db.session, found),
+                documents=reg.documents_of(db.session, found, replaced=True),
+                history=[(e, describe(e, lang, registry().types, reg.procedure), who(e.actor, people, lang))
+                         for e in reversed(reg.history(db.session, found))],
                 correctable={r.doc_type for r in reg.documents_of(db.session, found)
                              if (step := reg.procedure.step_of(r.doc_type)) is not None
                              and reg.correctable(db.session, found, step)
@@ -118,26 +127,30 @@ def case(case_id: str) -> ResponseReturnValue:
                 application_correctable=current_user.role in CASE_KEEPERS
                 and "p23" not in reg.done(db.session, found),
                 types=registry().types, role=current_user.role, keepers=CASE_KEEPERS,
-                step_form=StepForm(data={"date": today}), long_date=long_date)
+                step_form=step_form or StepForm(data={"date": today}), step_errors=step_errors or {},
+                long_date=long_date)
 
 
 @bp.post("/cases/<case_id>/steps/<step>")
 @signed_in(CASE_KEEPERS)
 def mark_step(case_id: str, step: str) -> ResponseReturnValue:
-    """Record p16 or p20 as done."""
+    """Record p16 or p20 as done; a refused date is shown beside the step's field, nothing written."""
     lang = request_language()
     reg = register()
     found = reg.get(db.session, case_id)
     form = StepForm()
     if not form.validate() or form.date.data is None:
-        abort(400)
+        code = "csrf_expired" if getattr(form, "csrf_token", None) is not None and form.csrf_token.errors else "invalid"
+        return _case_page(found, lang, form, {step: message(code, lang)}), 422
     try:
         reg.mark_step(db.session, found, step, {"date": form.date.data.isoformat()}, actor())
     except (InvalidInput, Conflict) as exc:
         db.session.rollback()
-        return page("message.html", lang, title=str(exc.detail(lang)),
-                    text="; ".join(p.message(lang) for p in exc.problems)), exc.status
+        text = "; ".join(p.message(lang) for p in exc.problems) or exc.detail(lang)
+        return _case_page(found, lang, form, {step: text}), exc.status
     db.session.commit()
+    day = short_date(form.date.data)
+    confirm(lambda lg: message("done_step", lg, step=_step_titles(lg).get(step, step), date=day))
     return redirect(url_for("clerk.case", case_id=case_id, lang=lang))
 
 
@@ -170,23 +183,29 @@ def issue(case_id: str, doc_type: str) -> ResponseReturnValue:
     earlier = prepared.facts.documents.get(doc_type)
     start = earlier.input if earlier else {"date": registry().today().isoformat(),   # a correction: the earlier one
                                            **prefill.localized(prepared.start, lang)}
-    context: dict[str, Any] = {"case": found, "known": known,
+    context: dict[str, Any] = {"case": found, "known": known, "correction": earlier is not None,
                                "prefill": {k: v for k, v in start.items() if k not in known} or None}
 
-    def submit(payload: Any) -> ResponseReturnValue:
-        reg.add_document(db.session, found, doc_type, payload, lang, actor(), public_base_url())
+    def submit(payload: Any, reason: str | None) -> ResponseReturnValue:
+        reg.add_document(db.session, found, doc_type, payload, lang, actor(), public_base_url(), reason=reason)
+        confirm(lambda lg: message("done_corrected" if earlier else "done_issued", lg, doc=doc.title[lg]))
         return redirect(url_for("clerk.case", case_id=case_id, lang=lang))
     return _form_page(doc, spec, lang, f"{doc_type}_in_case",
                       url_for("clerk.issue", case_id=case_id, doc_type=doc_type, lang=lang), submit, context)
 
 
 def _form_page(doc: DocumentType, spec: FieldSpec, lang: str, name: str, action: str,
-               submit: Callable[[Any], ResponseReturnValue], context: dict[str, Any]) -> ResponseReturnValue:
-    """A form of `spec` on a clerk page: blank, rows and language kept, then `submit(payload)`
-    in one transaction, or the form again with the problems beside their fields."""
+               submit: Callable[[Any, str | None], ResponseReturnValue],
+               context: dict[str, Any]) -> ResponseReturnValue:
+    """A form of `spec` on a clerk page: blank, rows and language kept, then `submit(payload, reason)`
+    in one transaction, or the form again with the problems beside their fields. `prefill` is what
+    the form starts from (what the case offers, or for a `correction` the document it corrects,
+    which also asks for a reason)."""
+    earlier = context.pop("prefill", None)
     form_cls = forms.form_class_of(spec, lang, name)
-    earlier = context.pop("prefill", None)   # a correction starts from the document it corrects
-    context = {**context, "template": "clerk/issue.html", **_chrome()}
+    if context.pop("correction", False):
+        form_cls = _with_reason(form_cls, lang)
+    context = {**context, "template": "clerk/issue.html", **chrome()}
     if request.method == "GET" and earlier:
         # rendered with a fresh CSRF token, so that the first submit of a prefilled form counts
         return show(doc, spec, lang, form_cls(formdata=forms.formdata_from_payload(spec, earlier)), action,
@@ -201,9 +220,10 @@ def _form_page(doc: DocumentType, spec: FieldSpec, lang: str, name: str, action:
     if change_rows(filled, request.form.get("_action", "")):
         return show(doc, spec, lang, filled, action, **context)
     if not filled.validate():
-        return show(doc, spec, lang, filled, action, [Problem("", "csrf_expired")], **context)
+        return show(doc, spec, lang, filled, action, _refusals(filled), **context), 422
     try:
-        answer = submit(forms.payload_from_form(spec, filled.data))
+        reason = filled.data.get(REASON)
+        answer = submit(forms.payload_from_form(spec, filled.data), reason.strip() if reason else None)
     except InvalidInput as exc:
         db.session.rollback()
         return show(doc, spec, lang, filled, action, exc.problems, **context), 422
@@ -212,6 +232,32 @@ def _form_page(doc: DocumentType, spec: FieldSpec, lang: str, name: str, action:
         return show(doc, spec, lang, filled, action, [Problem("", exc.code, exc.params)], **context), 409
     db.session.commit()
     return answer
+
+
+REASON = "correction_reason"
+REASON_MAX = 500
+_WITH_REASON: dict[type[FlaskForm], type[FlaskForm]] = {}
+
+
+def _with_reason(form_cls: type[FlaskForm], lang: str) -> type[FlaskForm]:
+    """The form of a correction: the document's fields and the reason for correcting it (one class each)."""
+    if form_cls not in _WITH_REASON:
+        field = wtforms.TextAreaField(message("correction_reason", lang), filters=[lambda v: v.strip() if v else v],
+                                      validators=[wtforms.validators.DataRequired(),
+                                                  wtforms.validators.Length(max=REASON_MAX)])
+        _WITH_REASON[form_cls] = type(f"{form_cls.__name__}Correction", (form_cls,), {REASON: field})
+    return _WITH_REASON[form_cls]
+
+
+def _refusals(filled: FlaskForm) -> list[Problem]:
+    """Why a posted form did not validate: an expired session, or the correction's reason."""
+    csrf = getattr(filled, "csrf_token", None)
+    if csrf is not None and csrf.errors:
+        return [Problem("", "csrf_expired")]
+    reason = filled.data.get(REASON) or ""
+    if len(reason) > REASON_MAX:
+        return [Problem(REASON, "too_long", {"max": REASON_MAX, "length": len(reason)})]
+    return [Problem(REASON, "required")]
 
 
 def _registration_fields(doc: DocumentType) -> FieldSpec:
@@ -236,23 +282,12 @@ def new_case() -> ResponseReturnValue:
     spec = _registration_fields(doc)
     lang = form_language()
 
-    def submit(payload: Any) -> ResponseReturnValue:
+    def submit(payload: Any, reason: str | None) -> ResponseReturnValue:
         created = register().register(db.session, payload, lang, actor(), public_base_url())
+        confirm(lambda lg: message("done_registered", lg, number=created.registration_number))
         return redirect(url_for("clerk.case", case_id=created.id, lang=lang))
     return _form_page(doc, spec, lang, "registration", url_for("clerk.new_case", lang=lang), submit,
                       {"case": None, "known": {}})
-
-
-def _correction_fields(doc: DocumentType) -> FieldSpec:
-    """The application's form and, last, the reason for correcting it (kept on record)."""
-    key = (doc.type, frozenset({"+reason"}))
-    if key not in _SUBSETS:
-        reason = FieldSpec(name="reason", type="text", max_length=MAX_REASON, multiline=True,
-                           label={"kk": "Түзету себебі", "ru": "Причина исправления"},
-                           help={"kk": "Мысалы: тегі қате жазылған; ЖСН қате", "ru": "Например: ошибка в фамилии; неверный ИИН"})
-        _SUBSETS[key] = FieldSpec(name=doc.root.name, type="object",
-                                  fields={**(doc.root.fields or {}), "reason": reason})
-    return _SUBSETS[key]
 
 
 @bp.route("/cases/<case_id>/correct-application", methods=["GET", "POST"])
@@ -265,13 +300,13 @@ def correct_application(case_id: str) -> ResponseReturnValue:
     found = reg.get(db.session, case_id)
     current = reg.read(db.session, found).input("application") or {}
 
-    def submit(payload: Any) -> ResponseReturnValue:
-        reason = payload.pop("reason", None)
+    def submit(payload: Any, reason: str | None) -> ResponseReturnValue:
         reg.correct_application(db.session, found, payload, reason, lang, actor(), public_base_url())
+        confirm(lambda lg: message("done_corrected", lg, doc=doc.title[lg]))
         return redirect(url_for("clerk.case", case_id=case_id, lang=lang))
-    return _form_page(doc, _correction_fields(doc), lang, "application_correction",
+    return _form_page(doc, doc.root, lang, "application_correction",
                       url_for("clerk.correct_application", case_id=case_id, lang=lang), submit,
-                      {"case": found, "known": {}, "prefill": current})
+                      {"case": found, "known": {}, "prefill": current, "correction": True})
 
 
 @bp.get("/cases/<case_id>/documents/<doc_id>.<fmt>")
@@ -284,7 +319,9 @@ def download(case_id: str, doc_id: str, fmt: str) -> ResponseReturnValue:
     found = reg.get(db.session, case_id)
     stored = reg.file(db.session, found, doc_id, request_language(), fmt, actor(), public_base_url())
     db.session.commit()
-    return attachment(stored.content, MIMETYPES[fmt], f"{found.registration_number}_{doc_id[:8]}.{fmt}", doc_id)
+    lang = request_language()
+    return attachment(stored.content, MIMETYPES[fmt],
+                      case_document_name(db.session, found.registration_number, doc_id, lang, fmt), doc_id)
 
 
 @bp.get("/cases/<case_id>/bundle.pdf")
@@ -296,7 +333,7 @@ def case_bundle(case_id: str) -> ResponseReturnValue:
     found = reg.get(db.session, case_id)
     content = reg.bundle(db.session, found, lang, actor(), public_base_url())
     db.session.commit()
-    return attachment(content, "application/pdf", f"case_{found.registration_number}.pdf")
+    return attachment(content, "application/pdf", case_file_name(found.registration_number, "bundle", lang, "pdf"))
 
 
 def _step_titles(lang: str) -> dict[str, str]:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -80,6 +81,27 @@ def keep_points(text: str) -> str:
     """Kazakh point references ("7-тармақтың", "2-қосымша") with a non-breaking hyphen, so the
     number never ends a line apart from its word."""
     return _POINT_HYPHEN.sub("\u2011", text)
+
+
+def in_zone(moment: datetime, zone: str) -> datetime:
+    """A stored moment (UTC; a naive one is taken as UTC) as the local time of `zone`."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(ZoneInfo(zone))
+
+
+def zone_label(local: datetime) -> str:
+    """'UTC+5, Asia/Almaty': the offset and the zone's name of a local time."""
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"UTC{sign}{hours}{f':{rest:02d}' if rest else ''}, {local.tzinfo}"
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """'05.12.2026 13:03 (UTC+5, Asia/Almaty)': a stored moment as local time, the zone named."""
+    local = in_zone(moment, zone)
+    return f"{local:%d.%m.%Y %H:%M} ({zone_label(local)})"
 
 
 def short_date(day: date) -> str:

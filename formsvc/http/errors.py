@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Flask, Response, json, render_template_string, request
+from flask import Flask, Response, current_app, json, render_template, render_template_string, request, url_for
+from flask_login import current_user
 from sqlalchemy.exc import InternalError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -43,11 +44,29 @@ def _respond(status: int, detail: str, problems: list[Problem], headers: dict[st
     lang = request_language()
     if request.path.startswith("/api/"):
         return problem_response(status, detail, lang, problems, headers)
-    html = render_template_string(_HTML, lang=lang, status=status,
-                                  title=_TITLES.get(status, "Error"), detail=detail)
+    try:
+        html = _page(status, detail, lang)
+    except Exception:  # noqa: BLE001 - an error page must answer even when the page around it fails
+        html = render_template_string(_HTML, lang=lang, status=status,
+                                      title=_TITLES.get(status, "Error"), detail=detail)
     resp = Response(html, status=status, mimetype="text/html")
     resp.headers.update(headers)
     return resp
+
+
+def _page(status: int, detail: str, lang: str) -> str:
+    """The error as a page of the site in the person's language: its header, language switch and,
+    for a signed-in person on the clerk pages, their navigation; 403 and 404 in words of ours."""
+    context: dict[str, Any] = {"title": f"{status} {_TITLES.get(status, 'Error')}", "text": detail,
+                               "back_url": url_for("web.index", lang=lang), "back_text": message("back_to_forms", lang)}
+    if status in (403, 404):
+        context.update(title=message(f"error_{status}_title", lang), text=message(f"error_{status}_text", lang))
+    if request.path.startswith("/clerk/"):
+        context.update(back_url=url_for("clerk.dashboard", lang=lang), back_text=message("back_to_dashboard", lang))
+        chrome = current_app.extensions.get("formsvc.page_chrome")   # set by the clerk pages
+        if status < 500 and current_user.is_authenticated and chrome is not None:
+            context.update(chrome())
+    return render_template("error.html", status=status, **context)   # lang, t(): the pages' context processor
 
 
 def init_app(app: Flask) -> None:

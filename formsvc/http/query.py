@@ -2,6 +2,7 @@
 schemas, and the OpenAPI description of `GET /api/v1/cases` is built from them."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -85,3 +86,16 @@ def parse_filters(args: Mapping[str, str], schema: CaseQuery = CLERK_CASE_QUERY)
     values = read_query(schema, args)
     page: int = values.pop("page")
     return CaseFilters(**values), page
+
+
+def with_query(filters: CaseFilters, query: str) -> CaseFilters:
+    """The filters narrowed by what a clerk typed: an IIN (12 digits, anyone in the family), a part of
+    a registration number (digits and hyphens), else the applicant's last and/or first name."""
+    query = query.strip()
+    if query.isdigit() and len(query) == 12:
+        filters.iin = query
+    elif re.fullmatch(r"[\d-]+", query):
+        filters.number_part = query
+    elif query:
+        filters.name = query
+    return filters

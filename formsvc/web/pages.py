@@ -1,11 +1,13 @@
 """What every HTML page shares: the language, interface texts and the language switch."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 
+from formsvc.core.formatting import local_time
 from formsvc.core.i18n import message
 from formsvc.web.forms import input_attrs
 from formsvc.http.language import request_language
@@ -34,12 +36,16 @@ def in_words(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(part for part in (in_words(v) for v in value) if part)
     return "" if value is None else str(value)
+def local_time_filter(moment: datetime | None) -> str:
+    """For templates: a stored moment as the site's local time, the zone named ('—' if none)."""
+    return local_time(moment, str(current_app.config["TIMEZONE"])) if moment is not None else "—"
 
 
 def init_app(app: Flask) -> None:
     """Give every HTML template `lang`, `t()` and `switch_url()` in the request's language."""
     app.jinja_env.globals["input_attrs"] = input_attrs
     app.jinja_env.filters["in_words"] = in_words
+    app.jinja_env.filters["local_time"] = local_time_filter
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

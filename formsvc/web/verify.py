@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request
 
-from formsvc.core.formatting import long_date
+from formsvc.core.formatting import long_date, zone_label
 from formsvc.documents import records
 from formsvc.cases.models import Case
 from formsvc.extensions import db, limiter, registry
@@ -42,7 +42,7 @@ def verify(doc_id: str | None = None) -> str:
         doc = registry().types.get(record.doc_type)
         type_title = doc.title[lang] if doc else record.doc_type
         local = record.created_at.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-        created = f"{long_date(local.date(), lang)}, {local:%H:%M}"
+        created = f"{long_date(local.date(), lang)}, {local:%H:%M} ({zone_label(local)})"
     facts = record.input if record is not None else {}
     later = records.find(db.session, record.replaced_by) if record is not None and record.replaced_by else None
     kind = registry().types.get(record.doc_type) if record is not None else None
