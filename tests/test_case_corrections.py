@@ -133,3 +133,26 @@ def test_kept_commissions_and_the_signatory_fill_every_act_in_each_language(app)
                    for lang in ("kk", "ru")}
     assert "Бөлім басшысы" in printed["kk"] and "Руководитель отдела" not in printed["kk"]
     assert "Руководитель отдела" in printed["ru"] and "Бөлім басшысы" not in printed["ru"]
+
+
+def test_the_case_page_shows_what_the_case_established_with_the_p20_computation(app):
+    client = signed_in(app, "clerk")
+    case_path = new_case(client)
+    case_id = case_path.rsplit("/", 1)[1]
+    api = app.test_client()
+
+    def post(path, role, body):
+        resp = api.post(f"/api/v1/cases/{case_id}{path}", json=body,
+                        headers={"Authorization": f"Bearer {app.config['TEST_TOKENS'][role]}"})
+        assert resp.status_code in (200, 201), resp.get_json()
+    post("/steps/p16", "clerk", {"date": "2026-11-03"})
+    post("/documents/inspection_act", "district_commission",
+         {k: v for k, v in fresh("inspection_act", date="2026-11-04").items() if k != "incomes"})
+    post("/documents/district_commission_conclusion", "district_commission",
+         fresh("district_commission_conclusion", date="2026-11-05", received_on="2026-11-05"))
+    post("/steps/p20", "clerk", {"date": "2026-11-06"})
+    page = client.get(f"{case_path}?lang=ru").get_data(as_text=True).replace("\xa0", " ")
+    assert "Что установлено по делу" in page and "проведено, 04.11.2026" in page
+    # the declared 180 000 a quarter for two people, against 1.5 subsistence minima of 2026
+    assert "180 000,00 ₸ (квартал) ÷ 3 ÷ 2 чел. = 30 000,00 ₸ в месяц" in page
+    assert "порог пункта 8 — 76 276,50 ₸:" in page and "не выше порога" in page

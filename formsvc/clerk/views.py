@@ -104,6 +104,13 @@ def case(case_id: str) -> ResponseReturnValue:
     return _case_page(found, lang)
 
 
+def _fact_choices() -> dict[str, Any]:
+    """The labels of the case's facts, from the definitions that set them."""
+    fields = registry().types["decision"].root.fields or {}
+    return {"need_conclusion": (registry().types["special_commission_conclusion"].root.fields or {})["conclusion"].choices,
+            "periodicity": fields["periodicity"].choices, "assistance_form": fields["form"].choices}
+
+
 def _case_page(found: Case, lang: str, step_form: StepForm | None = None,
                step_errors: dict[str, str] | None = None) -> str:
     """The case page; after a step refused, the posted date again with the reason beside it."""
@@ -115,6 +122,7 @@ def _case_page(found: Case, lang: str, step_form: StepForm | None = None,
     next_steps = [(s, [registry().types[t] for t in s.documents_for(found.outcome) if t not in issued])
                   for s in reg.procedure.next_steps(reg.done(db.session, found), found.outcome)]
     return page("clerk/case.html", lang, case=found, application=facts.get("application", {}),
+                choices=_fact_choices(),
                 states=reg.states(db.session, found), today=today, next_steps=next_steps,
                 documents=reg.documents_of(db.session, found, replaced=True),
                 history=[(e, describe(e, lang, registry().types, reg.procedure), who(e.actor, people, lang))

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, request, url_for
 
-from formsvc.core.formatting import local_time
+from formsvc.core.formatting import local_time, money
 from formsvc.core.i18n import message
 from formsvc.web.forms import input_attrs
 from formsvc.http.language import request_language
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
     """Give every HTML template `lang`, `t()` and `switch_url()` in the request's language."""
     app.jinja_env.globals["input_attrs"] = input_attrs
     app.jinja_env.filters["in_words"] = in_words
+    app.jinja_env.filters["money"] = lambda value: money(Decimal(str(value)))
     app.jinja_env.filters["local_time"] = local_time_filter
 
     @app.context_processor
