@@ -20,7 +20,7 @@ SUBMIT = {"kk": "Тексеру және жалғастыру", "ru": "Пров�
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("clerk-browser"))
+    app = make_app(tmp_path_factory.mktemp("clerk-browser"), CASE_FORMATS=["docx", "pdf"])   # the bundle binds PDFs
     with app.app_context():
         session = app.extensions["sqlalchemy"].session
         for name, role in (("clerk", "clerk"), ("district", "district_commission"),

@@ -391,3 +391,20 @@ def test_the_database_itself_refuses_a_second_act_in_force(busy_app):
         with pytest.raises(IntegrityError):
             s.commit()
         s.rollback()
+
+
+def test_a_refusal_posted_with_the_terms_the_form_offered_leaves_them_out(app, api):
+    case = to_p20(api)
+    issue(api, case, "special_commission_conclusion", "special_commission", date="2026-11-09")
+    offered = {"amount": "43250.00", "periodicity": "one_time", "form": "cash"}   # as the form showed them
+    refused = issued(api, case, "decision", "clerk", *TERMS, date="2026-11-10", outcome="refused",
+                     refusal_reasons=["p25_1_unreliable_information"], **offered)
+    with app.app_context():
+        record = app.extensions["sqlalchemy"].session.get(DocumentRecord, refused["id"])
+        assert record.input.get("amount") is None and record.input["refusal_reasons"] == ["p25_1_unreliable_information"]
+    # a figure of one's own on a refusal is still refused
+    other = to_p20(api)
+    issue(api, other, "special_commission_conclusion", "special_commission", date="2026-11-09")
+    resp = post(api, other, "decision", "clerk", *TERMS, date="2026-11-10", outcome="refused",
+                refusal_reasons=["p25_1_unreliable_information"], amount="100")
+    assert ("amount", "not_applicable") in errors(resp)

@@ -16,10 +16,18 @@ import pytest
 from pypdf import PdfReader
 
 from formsvc.auth import tokens
-from tests.conftest import docx_text, example, serving
+from tests.conftest import docx_text, example, make_app, pool_of, serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.usefixtures("pdf_ready")]
 GENERATOR = [sys.executable, "-m", "openapi_python_client"]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """Case documents made as in production (DOCX and PDF/A at issue): the client fetches the bundle."""
+    app = make_app(tmp_path_factory.mktemp("client-app"), CASE_FORMATS=["docx", "pdf"])
+    yield app
+    pool_of(app).stop()
 
 
 @pytest.fixture(scope="module")

@@ -372,7 +372,9 @@ class Register:
         try:
             return registry.validate(doc_type, merged), merged
         except InvalidInput as exc:
-            unwanted = {p.field for p in exc.problems if p.code == "not_applicable"} & set(prepared.start) - set(payload)
+            start = prefill.localized(prepared.start, prepared.lang)
+            unwanted = {p.field for p in exc.problems if p.code == "not_applicable" and p.field in start
+                        and _as_offered(payload.get(p.field), start[p.field])}
             if not unwanted:
                 raise
         merged = {k: v for k, v in merged.items() if k not in unwanted}
@@ -566,6 +568,15 @@ class Register:
              note: str | None = None) -> None:
         session.add(CaseEvent(case_id=case.id, at=datetime.now(timezone.utc), actor=str(actor), action=action,
                               detail=detail, note=note))
+
+
+def _as_offered(sent: Any, offered: Any) -> bool:
+    """True if `sent` is what the case offered (or nothing): a form posts back what it showed."""
+    if sent is None:
+        return True
+    if isinstance(sent, dict) and isinstance(offered, dict):
+        return all(_as_offered(sent.get(k), v) for k, v in offered.items()) and set(sent) <= set(offered)
+    return str(sent).strip() == str(offered).strip()
 
 
 @contextmanager
