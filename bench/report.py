@@ -142,7 +142,8 @@ def write(r: dict[str, Any], out: Path, args: argparse.Namespace) -> None:
               "--convert-to pdf` per document on 8 DOCX files of different types made by the server, on a "
               "LibreOffice profile that already exists.",
               "- *Cases*: three cases carried from registration to the grant notice (6 documents) through "
-              "the API with tokens of each role; the bundle asked for the first time (every PDF made), "
+              "the API with tokens of each role, each document made at issue in kk and ru as DOCX and "
+              "PDF/A (each issue timed); the bundle asked for the first time (it joins the stored PDFs), "
               "then 5 times again; then one kept PDF of a case downloaded again and again.",
               "- *Memory*: the RSS of every process of the server (gunicorn, its workers, unoserver, "
               "LibreOffice) summed every 0.25 s; the peak. RSS counts shared pages once per process; PSS "

@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from formsvc.cases.facts import CaseFacts, pick
+from formsvc.core.i18n import LANGUAGES
 from formsvc.definitions.loading import FieldSpec
 from formsvc.regulation.procedure import Source
 
 Json = Any
-LANGS = frozenset({"kk", "ru"})
+LANGS = frozenset(LANGUAGES)
 
 
 def filled(sources: Mapping[str, Source], facts: CaseFacts, root: FieldSpec) -> dict[str, Json]:
