@@ -7,7 +7,6 @@ while the service runs (definitions, templates) and the PDF pool, which starts o
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any

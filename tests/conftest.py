@@ -51,6 +51,31 @@ def make_app(instance: Path, **config: Any) -> Flask:
     return app
 
 
+PASSWORD = "correct horse battery"
+PEOPLE = {"clerk": "clerk", "district": "district_commission", "special": "special_commission", "admin": "admin"}
+
+
+def make_clerk_app(instance: Path, people: dict[str, str] | None = None, **config: Any) -> Flask:
+    """An app (as `make_app`) with a signed-in person's account for each of `people` (username: role),
+    forms without CSRF and sign-ins unlimited, for the HTTP tests of the clerk pages."""
+    from formsvc.auth import users
+    app = make_app(instance, **{"WTF_CSRF_ENABLED": False, "LOGIN_RATE_LIMIT": "1000 per minute", **config})
+    with app.app_context():
+        session = app.extensions["sqlalchemy"].session
+        for name, role in (PEOPLE if people is None else people).items():
+            users.create(session, name, role, PASSWORD, full_name=f"Тест {name}")
+        session.commit()
+    return app
+
+
+def signed_in(app: Flask, who: str) -> FlaskClient:
+    """A client signed in as `who` (made by `make_clerk_app`)."""
+    client = app.test_client()
+    resp = client.post("/clerk/login", data={"username": who, "password": PASSWORD})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:300]
+    return client
+
+
 def auth_for(app: Flask, doc_type: str) -> dict[str, str]:
     """The Authorization header of a role that may issue `doc_type` (none if anyone may)."""
     doc = app.extensions["formsvc.documents"].registry.types.get(doc_type)

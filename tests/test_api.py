@@ -1,5 +1,4 @@
 """The JSON API: statuses, the error shape, every rule of the application broken on purpose."""
-import json
 
 import jsonschema
 import pytest

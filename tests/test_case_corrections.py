@@ -6,27 +6,19 @@ import pytest
 from sqlalchemy import select, text
 from werkzeug.datastructures import MultiDict
 
-from formsvc.auth import users
 from formsvc.auth.actor import Actor
 from formsvc.staff import service as staff
-from formsvc.cases.models import Case, CaseEvent
+from formsvc.cases.models import CaseEvent
 from formsvc.documents.records import DocumentRecord
 from formsvc.web.forms import formdata_from_payload
-from tests.conftest import docx_text, example, make_app
+from tests.conftest import docx_text, example, make_clerk_app, signed_in
 from tests.test_cases import fresh
-from tests.test_clerk import PASSWORD, new_case, signed_in
+from tests.test_clerk import new_case
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("corrections"), WTF_CSRF_ENABLED=False, CASE_FORMATS=["docx"],
-                   LOGIN_RATE_LIMIT="1000 per minute")
-    with app.app_context():
-        session = app.extensions["sqlalchemy"].session
-        users.create(session, "clerk", "clerk", PASSWORD, full_name="Тест")
-        users.create(session, "district", "district_commission", PASSWORD, full_name="Тест")
-        session.commit()
-    return app
+    return make_clerk_app(tmp_path_factory.mktemp("corrections"), {"clerk": "clerk", "district": "district_commission"})
 
 
 def correction(app, changes, reason):

@@ -17,7 +17,7 @@ from formsvc import config
 from formsvc.auth import tokens
 from formsvc.cases.models import Case, CaseEvent
 from formsvc.documents.records import DocumentFile, DocumentRecord
-from tests.conftest import docx_text, example, make_app
+from tests.conftest import docx_text, make_app
 from tests.test_cases import ROLES, application, caller, fresh, issue, register, step
 
 pytestmark = pytest.mark.libreoffice   # a case document is made as PDF/A at issue

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from formsvc.auth import tokens
 from formsvc.cases.models import Case, CaseEvent, RegistrationCounter
 from formsvc.documents.records import DocumentRecord
-from tests.conftest import DELETE, docx_text, example, make_app, set_path
+from tests.conftest import docx_text, example, make_app, set_path
 
 ROLES = ("clerk", "district_commission", "special_commission", "admin")
 # What each document's example says that a case already knows (it is filled from the case).

@@ -7,29 +7,14 @@ import pytest
 
 from formsvc.auth import users
 from formsvc.cases.models import CaseEvent
-from tests.conftest import example, make_app
+from tests.conftest import PASSWORD, example, make_app, make_clerk_app, signed_in
 from tests.test_cases import fresh
 
-PASSWORD = "correct horse battery"
-PEOPLE = {"clerk": "clerk", "district": "district_commission", "special": "special_commission", "admin": "admin"}
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("clerk"), WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="1000 per minute")
-    with app.app_context():
-        session = app.extensions["sqlalchemy"].session
-        for name, role in PEOPLE.items():
-            users.create(session, name, role, PASSWORD, full_name=f"Тест {name}")
-        session.commit()
-    return app
-
-
-def signed_in(app, who):
-    client = app.test_client()
-    resp = client.post("/clerk/login", data={"username": who, "password": PASSWORD})
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:300]
-    return client
+    return make_clerk_app(tmp_path_factory.mktemp("clerk"))
 
 
 def new_case(client, registered_on="2026-11-02"):

@@ -12,34 +12,24 @@ from sqlalchemy import text
 
 from formsvc.auth import users
 from formsvc.cases.models import Case, CaseEvent, CaseSearchTerm, CaseStep
-from tests.conftest import example, make_app
+from tests.conftest import PASSWORD, PEOPLE, example, make_app, make_clerk_app, signed_in
 from formsvc.definitions.loading import FieldSpec
 from formsvc.web.forms import formdata_from_payload
 from tests.test_cases import KNOWN, fresh
-from tests.test_clerk import PASSWORD, PEOPLE, new_case, signed_in
+from tests.test_clerk import new_case
 
 FAMILY_IIN = "760212350620"     # the spouse in the example application
 
 
-def clerk_app(folder, **config):
-    app = make_app(folder, WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="1000 per minute", **config)
-    with app.app_context():
-        session = app.extensions["sqlalchemy"].session
-        for name, role in PEOPLE.items():
-            users.create(session, name, role, PASSWORD, full_name=f"Тест {name}")
-        session.commit()
-    return app
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    return clerk_app(tmp_path_factory.mktemp("clerk-pages"))
+    return make_clerk_app(tmp_path_factory.mktemp("clerk-pages"))
 
 
 @pytest.fixture(scope="module")
 def pdf_app(tmp_path_factory):
     """Case documents made as in production, DOCX and PDF/A at issue (the bundle binds the PDFs)."""
-    app = clerk_app(tmp_path_factory.mktemp("clerk-pages-pdf"), CASE_FORMATS=["docx", "pdf"])
+    app = make_clerk_app(tmp_path_factory.mktemp("clerk-pages-pdf"), CASE_FORMATS=["docx", "pdf"])
     yield app
     app.extensions["formsvc.documents"].pdf.stop()
 

@@ -8,7 +8,6 @@ import json
 import re
 import subprocess
 import zipfile
-from io import BytesIO
 from pathlib import Path
 
 import pytest

@@ -12,10 +12,8 @@ from formsvc.auth import users
 from formsvc.core.errors import InvalidInput, NotFound
 from formsvc.staff import service
 from formsvc.staff.models import Commission, SignatoryProfile
-from tests.conftest import make_app
+from tests.conftest import PASSWORD, PEOPLE, make_app, make_clerk_app, signed_in
 
-PASSWORD = "correct horse battery"
-PEOPLE = {"clerk": "clerk", "district": "district_commission", "special": "special_commission", "admin": "admin"}
 SARAN_1 = service.CommissionInput("district", "saran", "Саран қаласының №1 учаскелік комиссиясы",
                                   "Участковая комиссия №1 г. Сарани", "Серіков А. Б.",
                                   ["Ахметова Б. С.", "Иванов И. И."])
@@ -197,20 +195,7 @@ def test_signatory_of(session):
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("staff"), WTF_CSRF_ENABLED=False, LOGIN_RATE_LIMIT="1000 per minute")
-    with app.app_context():
-        session = app.extensions["sqlalchemy"].session
-        for name, role in PEOPLE.items():
-            users.create(session, name, role, PASSWORD, full_name=f"Тест {name}")
-        session.commit()
-    return app
-
-
-def signed_in(app, who):
-    client = app.test_client()
-    resp = client.post("/clerk/login", data={"username": who, "password": PASSWORD})
-    assert resp.status_code == 302, resp.get_data(as_text=True)[:300]
-    return client
+    return make_clerk_app(tmp_path_factory.mktemp("staff"))
 
 
 def count(app, model=Commission):

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from formsvc.web.forms import formdata_from_payload
-from tests.conftest import DELETE, docx_text, errors_of, example, make_app, set_path
+from tests.conftest import docx_text, errors_of, example, make_app, set_path
 from tests.test_api import CASES
 
 DOC_ID_LINES = re.compile(r".*(коды|Код документа|тексеру|Проверка подлинности|verify).*\n?")

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request, url_for
 
 from formsvc.api.access import limit_writes, require_role, roles_required
-from formsvc.api.body import json_body, query_choice, query_language
+from formsvc.api.body import json_body, query_language
 from formsvc.api.schemas import (CaseDetailSchema, CaseDocumentSchema, CasePageSchema, CaseSchema,
                                  CaseSummarySchema, IssuedCaseDocumentSchema, Shown)
 from formsvc.cases.models import Case

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
-import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from formsvc.cases.facts import CHECKS, CaseFacts, NoStaff, Staff, fact_value, h
 from formsvc.cases.models import Case, CaseEvent, CaseSearchTerm, CaseStep
 from formsvc.cases.numbers import next_sequence, registration_number
 from formsvc.core.db import DbSession
-from formsvc.core.errors import BadRequest, Conflict, InvalidInput, NotFound, Problem
+from formsvc.core.errors import Conflict, InvalidInput, NotFound, Problem
 from formsvc.definitions.validation import Validated
 from formsvc.definitions.validators import Invalid, check_date, check_text
 from formsvc.documents import records
