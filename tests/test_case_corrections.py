@@ -72,6 +72,7 @@ def test_a_misspelt_name_is_corrected_with_a_reason(app):
     district = signed_in(app, "district")
     page = district.get(f"{case_path}/issue/inspection_act?lang=ru").get_data(as_text=True)
     assert "Серикова" in page and "Серікова" not in page
+    assert "Саран қаласы" not in page and "город Сарань" in page and "saran" not in page   # a choice in words
 
 
 # --- nothing typed twice: kept commissions and the signed-in person's name and position

@@ -408,3 +408,17 @@ def test_a_refusal_posted_with_the_terms_the_form_offered_leaves_them_out(app, a
     resp = post(api, other, "decision", "clerk", *TERMS, date="2026-11-10", outcome="refused",
                 refusal_reasons=["p25_1_unreliable_information"], amount="100")
     assert ("amount", "not_applicable") in errors(resp)
+
+
+def test_a_refused_inspection_posted_with_what_the_form_offered_records_no_findings(app, api):
+    case = register(api)
+    step(api, case, "p16", "2026-11-03")
+    offered = {"situation": application()["ground_details"],   # as the form showed them, rows included
+               "incomes": [{"member_name": "Сериков Ержан", "kind": "pension", "amount_quarter": "180000.00",
+                            "household_plot": None}]}
+    act = issued(api, case, "inspection_act", "district_commission", *FINDINGS, date="2026-11-04",
+                 inspection_refused=True, refusal_recorded_on="2026-11-04", **offered)
+    with app.app_context():
+        record = app.extensions["sqlalchemy"].session.get(DocumentRecord, act["id"])
+        assert record.input.get("situation") is None and not record.input.get("incomes")
+        assert app.extensions["sqlalchemy"].session.get(Case, case["id"]).inspection_outcome == "refused"

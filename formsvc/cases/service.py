@@ -574,7 +574,10 @@ def _as_offered(sent: Any, offered: Any) -> bool:
     if sent is None:
         return True
     if isinstance(sent, dict) and isinstance(offered, dict):
-        return all(_as_offered(sent.get(k), v) for k, v in offered.items()) and set(sent) <= set(offered)
+        return all(_as_offered(sent.get(k), v) for k, v in offered.items()) and \
+            all(v is None for k, v in sent.items() if k not in offered)
+    if isinstance(sent, list) and isinstance(offered, list):
+        return len(sent) == len(offered) and all(_as_offered(s, o) for s, o in zip(sent, offered))
     return str(sent).strip() == str(offered).strip()
 
 

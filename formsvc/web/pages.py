@@ -10,6 +10,7 @@ from flask import Flask, current_app, request, url_for
 
 from formsvc.core.formatting import local_time, money
 from formsvc.core.i18n import message
+from formsvc.definitions.loading import FieldSpec
 from formsvc.web.forms import input_attrs
 from formsvc.http.language import request_language
 
@@ -30,13 +31,20 @@ def page_globals(lang: str) -> dict[str, Any]:
             "switch_url": switch_url, "home_url": url_for("web.index", lang=lang)}
 
 
-def in_words(value: Any) -> str:
-    """A value the case holds, as one line a person reads: its texts and figures in order."""
+def in_words(value: Any, spec: FieldSpec | None = None, lang: str = "kk") -> str:
+    """A value the case holds, as one line a person reads: its texts and figures in order, a
+    choice by its label (with `spec`, the field it fills)."""
     if isinstance(value, dict):
-        return ", ".join(part for part in (in_words(v) for v in value.values()) if part)
+        fields = (spec.fields or {}) if spec is not None else {}
+        return ", ".join(part for part in (in_words(v, fields.get(k), lang) for k, v in value.items()) if part)
     if isinstance(value, list):
-        return "; ".join(part for part in (in_words(v) for v in value) if part)
+        item = spec.item if spec is not None else None
+        return "; ".join(part for part in (in_words(v, item, lang) for v in value) if part)
+    if spec is not None and spec.choices and isinstance(value, str) and value in spec.choices:
+        return spec.choices[value].get(lang, value)
     return "" if value is None else str(value)
+
+
 def local_time_filter(moment: datetime | None) -> str:
     """For templates: a stored moment as the site's local time, the zone named ('—' if none)."""
     return local_time(moment, str(current_app.config["TIMEZONE"])) if moment is not None else "—"
