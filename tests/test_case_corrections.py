@@ -120,6 +120,7 @@ def test_kept_commissions_and_the_signatory_fill_every_act_in_each_language(app)
             "date": "2026-11-10", "outcome": "granted",
             "signatory": {"full_name": "Нұрланов Ғ. Һ.", "position": "Руководитель отдела"}}, "ru", clerk, "x")
         s.commit()
+        assert decision.warnings == []     # the position kept per language: nothing to warn about
         record = decision.record
         assert record.input["number"] == f"{case.registration_number}-Ш" and record.input["amount"] == "43250.00"
         printed = {lang: docx_text(reg.file(s, case, record.id, lang, "docx", clerk, "x").content)

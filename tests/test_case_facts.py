@@ -261,6 +261,8 @@ def test_a_periodic_grant_carries_its_period_total_and_the_p9_limit_of_the_total
     resp = api("POST", f"/cases/{case['id']}/documents/decision", body=body)
     assert resp.status_code == 201, resp.get_json()
     decision = resp.get_json()
+    # a position typed once prints as typed in both languages: said, not refused
+    assert [(w["field"], w["code"]) for w in decision["warnings"]] == [("signatory.position", "printed_as_typed")]
     ru = docx_text(api("GET", f"/cases/{case['id']}/documents/{decision['id']}.docx", lang="ru").data)
     assert "период – с января 2027 г. по июнь 2027 г., количество выплат – 6, всего – 30 000,00 тенге" in \
         ru.replace("\xa0", " ")

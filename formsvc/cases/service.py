@@ -301,6 +301,7 @@ class Register:
         if problems:
             raise InvalidInput(problems)
         variants = self._variants(prepared, payload, validated.data)
+        warnings = validated.warnings + self._one_language(doc_type, prepared, payload)
         made = self.documents.make(doc_type, validated.data, self._languages(lang), self._formats(), base_url,
                                    variants)
         # the writes: the case row first, so that a concurrent writer of this case fails here
@@ -322,7 +323,7 @@ class Register:
         self._set_facts(case, doc_type, facts)
         self._log(session, case, actor, "document_issued", {"type": doc_type, "document_id": record.id})
         self._complete(session, case, step, facts)
-        return Issued(record, validated.warnings)
+        return Issued(record, warnings)
 
     def correct_application(self, session: DbSession, case: Case, payload: Any, reason: Any, lang: str,
                             actor: Actor, base_url: str) -> Issued:
@@ -396,6 +397,16 @@ class Register:
                     target[last] = prefill.pick(texts, path)[lang]
             variants[lang] = variant
         return variants
+
+    def _one_language(self, doc_type: str, prepared: Prepared, payload: dict[str, Any]) -> list[Problem]:
+        """Warnings for free texts typed once that print as typed in every language of the document."""
+        if len(self.languages) < 2:
+            return []
+        kept = prefill.per_language({**prepared.start, **prepared.known})
+        return [Problem(path, "printed_as_typed", {"languages": ", ".join(self.languages)}, warning=True)
+                for path in self.procedure.flow(doc_type).per_language
+                if prefill.pick(payload, path) and (path not in kept or not _as_offered(
+                    prefill.pick(payload, path), prefill.pick(prepared.start, path)[prepared.lang]))]
 
     def _claim(self, session: DbSession, case: Case) -> None:
         """Write the case row first: of two writers of one case, the second fails (409) before writing."""

@@ -57,6 +57,8 @@ class DocumentFlow:
     sets: Mapping[str, Source] = field(default_factory=dict)
     checks: tuple[str, ...] = ()
     numbering: str | None = None   # the number a document starts with: "{case}-А" -> "2026-000012-А"
+    per_language: tuple[str, ...] = ()   # free texts (positions) that print in each language: kept per
+                                         # language, or a warning when typed once for all
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def load_procedure(path: Path, document_types: Iterable[str], parameters: Iterab
                              for doc_type, spec in flows.items()})
 
 
-_FLOW_KEYS = {"takes", "defaults", "sets", "checks", "numbering"}
+_FLOW_KEYS = {"takes", "defaults", "sets", "checks", "numbering", "per_language"}
 
 
 def _flow(path: Path, key: str, doc_type: Any, spec: Any, types: set[str], words: Vocabulary) -> DocumentFlow:
@@ -225,7 +227,10 @@ def _flow(path: Path, key: str, doc_type: Any, spec: Any, types: set[str], words
                                   or len(numbering.format(case="2026-000000")) > 50):
         raise DefinitionError(path, f"{key}.numbering", "a text with {case} (the registration number), "
                               "at most 50 characters")
-    return DocumentFlow(sources("takes"), sources("defaults"), sets, checks, numbering)
+    per_language = spec.get("per_language") or []
+    if not isinstance(per_language, list) or not all(isinstance(p, str) for p in per_language):
+        raise DefinitionError(path, f"{key}.per_language", "a list of field paths")
+    return DocumentFlow(sources("takes"), sources("defaults"), sets, checks, numbering, tuple(per_language))
 
 
 def _source(path: Path, key: str, value: Any, types: set[str], words: Vocabulary, own: str | None) -> Source:
