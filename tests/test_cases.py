@@ -221,7 +221,7 @@ def test_decision_amount_is_bounded_by_the_conclusion_and_p9(api):
 def test_a_late_decision_is_issued_with_a_warning(api):
     case = through_conclusion(api)
     decision = issue(api, case, "decision", "clerk", date="2026-11-13")
-    assert [w["code"] for w in decision["warnings"]] == ["p22_deadline_passed"]
+    assert [w["code"] for w in decision["warnings"]] == ["p22_deadline_passed", "printed_as_typed"]
     assert decision["case"]["deadlines"]["p22"]["overdue"] is True
 
 
