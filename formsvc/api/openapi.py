@@ -233,7 +233,8 @@ def known_by_a_case(types: Mapping[str, DocumentType], procedure: Procedure) -> 
     known = {}
     for name, doc in types.items():
         flow = procedure.flow(name)
-        paths = [*flow.takes, *(path for path, src in flow.defaults.items() if src.document is not None)]
+        paths = [*flow.takes, *(path for path, src in flow.defaults.items() if src.document is not None),
+                 *(["number"] if flow.numbering else [])]
         known[name] = {path.split(".")[0] for path in paths} & set(doc.root.fields or {})
     return known
 
