@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from formsvc.auth.actor import Actor
 from formsvc.cases.models import Case
 from formsvc.core.errors import Problem
+from formsvc.core.naming import registrar
 from formsvc.definitions.validators import Invalid, iin_birth_date
 from formsvc.documents.records import DocumentRecord
 from formsvc.regulation import Regulation, limits
@@ -94,12 +95,7 @@ def pick(data: Json, path: str) -> Json:
 SOURCES: dict[str, Callable[[CaseFacts], Json]] = {}
 
 
-def source(name: str) -> Callable[[Callable[[CaseFacts], Json]], Callable[[CaseFacts], Json]]:
-    """Register a fact source under the name `procedure.yaml` uses."""
-    def register(fn: Callable[[CaseFacts], Json]) -> Callable[[CaseFacts], Json]:
-        SOURCES[name] = fn
-        return fn
-    return register
+source = registrar(SOURCES)   # @source("name"): a fact source `procedure.yaml` names
 
 
 @source("registration")
@@ -282,12 +278,7 @@ Check = Callable[[Data, CaseFacts], Iterator[Problem]]
 CHECKS: dict[str, Check] = {}
 
 
-def check(name: str) -> Callable[[Check], Check]:
-    """Register a cross-document rule under the name `procedure.yaml` uses."""
-    def register(fn: Check) -> Check:
-        CHECKS[name] = fn
-        return fn
-    return register
+check = registrar(CHECKS)     # @check("name"): a cross-document rule `procedure.yaml` names
 
 
 def _day(value: Any) -> date | None:

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from formsvc.core.naming import registrar
 from formsvc.definitions.rules import Data
 from formsvc.definitions.validators import iin_birth_date
 from formsvc.regulation import Regulation
@@ -22,12 +23,7 @@ Computation = Callable[[Data, Regulation], Any]
 COMPUTATIONS: dict[str, Computation] = {}
 
 
-def computation(name: str) -> Callable[[Computation], Computation]:
-    """Register a computation under `name`, the name definitions use."""
-    def register(fn: Computation) -> Computation:
-        COMPUTATIONS[name] = fn
-        return fn
-    return register
+computation = registrar(COMPUTATIONS)   # @computation("name"): a value definitions print by name
 
 
 def full_name(person: Data) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from formsvc.core.errors import Problem
+from formsvc.core.naming import registrar
 from formsvc.definitions.validators import Invalid, iin_birth_date
 from formsvc.regulation import Regulation
 from formsvc.regulation.deadlines import decision_deadline, notice_deadline, Deadline
@@ -24,12 +25,7 @@ Rule = Callable[[Data, Regulation], Iterator[Problem]]
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str) -> Callable[[Rule], Rule]:
-    """Register a rule under `name`, the name definitions use."""
-    def register(fn: Rule) -> Rule:
-        RULES[name] = fn
-        return fn
-    return register
+rule = registrar(RULES)   # @rule("name"): a rule definitions list by name
 
 
 def _members(data: Data) -> list[tuple[int, Data]]:
