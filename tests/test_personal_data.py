@@ -81,12 +81,18 @@ def test_existing_rows_are_encrypted_by_the_migration(app):
 def test_keys_rotate(app):
     from formsvc.core.crypto import RING, new_key
     register_case(app)
-    RING.configure([new_key(), *RING.keys])
+    fresh_key, old_keys = new_key(), list(RING.keys)
+    RING.configure([fresh_key, *old_keys])
     result = app.test_cli_runner().invoke(args=["rotate-keys"])
     assert result.exit_code == 0 and "re-encrypted" in result.output
     session = app.extensions["sqlalchemy"].session
     session.expire_all()
-    assert all(r.input for r in session.query(DocumentRecord))
+    RING.keys = [fresh_key]   # the old keys dropped: everything reads with the new one alone
+    try:
+        assert all(r.input for r in session.query(DocumentRecord))
+        assert all(c.household and c.applicant_name for c in session.query(Case))
+    finally:
+        RING.keys = [fresh_key, *old_keys]
 
 
 def test_purge_removes_closed_cases_past_the_retention_period_after_a_dry_run(app):

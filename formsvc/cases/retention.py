@@ -56,7 +56,8 @@ def rotate_keys(session: DbSession) -> int:
         session.execute(text("UPDATE document_files SET content = :c WHERE document_id = :i AND lang = :l "
                              "AND format = :f"), {"c": RING.rotate(bytes(content)), "i": doc_id, "l": lang, "f": fmt})
         count += 1
-    for table, key, column in (("cases", "id", "applicant_name"), ("case_events", "id", "note")):
+    for table, key, column in (("cases", "id", "applicant_name"), ("cases", "id", "household"),
+                               ("case_events", "id", "note")):
         for row_id, token in session.execute(text(f"SELECT {key}, {column} FROM {table} "
                                                   f"WHERE {column} IS NOT NULL")).fetchall():
             session.execute(text(f"UPDATE {table} SET {column} = :t WHERE {key} = :i"),
