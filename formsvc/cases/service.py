@@ -292,7 +292,7 @@ class Register:
         if not isinstance(payload, dict):
             raise InvalidInput([Problem("", "invalid")])
         prepared = self.prepare(session, case, doc_type, lang, actor, facts)
-        validated, merged = self._validated(doc_type, prepared, payload)
+        validated = self._validated(doc_type, prepared, payload)
         clean = records.plain(validated.data)
         known = prefill.localized(prepared.known, lang)
         problems = [Problem(path, "case_mismatch", {"known": _shown(prefill.pick(known, path))})
@@ -361,7 +361,7 @@ class Register:
         self.index_people(session, case, validated.data)
         return Issued(record, validated.warnings)
 
-    def _validated(self, doc_type: str, prepared: Prepared, payload: dict[str, Any]) -> tuple[Validated, Any]:
+    def _validated(self, doc_type: str, prepared: Prepared, payload: dict[str, Any]) -> Validated:
         """The document validated once: the case's figures, its defaults, what was sent on top
         (a default the document does not take, such as terms on a refusal, is left out)."""
         registry = self.documents.registry
@@ -370,7 +370,7 @@ class Register:
                              prefill.localized(prepared.known, prepared.lang))[0]
         merged = prefill.merge(base, payload)[0]
         try:
-            return registry.validate(doc_type, merged), merged
+            return registry.validate(doc_type, merged)
         except InvalidInput as exc:
             start = prefill.localized(prepared.start, prepared.lang)
             unwanted = {p.field for p in exc.problems if p.code == "not_applicable" and p.field in start
@@ -378,7 +378,7 @@ class Register:
             if not unwanted:
                 raise
         merged = {k: v for k, v in merged.items() if k not in unwanted}
-        return registry.validate(doc_type, merged), merged
+        return registry.validate(doc_type, merged)
 
     def _variants(self, prepared: Prepared, payload: dict[str, Any],
                   data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -444,13 +444,6 @@ class Register:
         """The case as one action reads it: its documents in force and its steps, read once."""
         return CaseFacts(case, {r.doc_type: r for r in self.documents_of(session, case)}, self.done(session, case),
                          self.documents.registry.regulation, self.staff(session), actor)
-
-    def facts(self, session: DbSession, case: Case) -> dict[str, Any]:
-        """Each document type's recorded input, and the registration day."""
-        known: dict[str, Any] = {"registered_on": case.registered_on.isoformat()}
-        for record in self.documents_of(session, case):
-            known[record.doc_type] = record.input
-        return known
 
     def _set_facts(self, case: Case, doc_type: str, facts: CaseFacts) -> None:
         """Set on the case what the issued document (in `facts`) establishes (procedure.yaml `sets:`)."""

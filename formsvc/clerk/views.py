@@ -115,13 +115,12 @@ def _case_page(found: Case, lang: str, step_form: StepForm | None = None,
                step_errors: dict[str, str] | None = None) -> str:
     """The case page; after a step refused, the posted date again with the reason beside it."""
     reg = register()
-    facts = reg.facts(db.session, found)
+    facts = reg.read(db.session, found)
     today = registry().today()
     people = {u.username: u.full_name or u.username for u in users.listing(db.session)}
-    issued = {r.doc_type for r in reg.documents_of(db.session, found)}
-    next_steps = [(s, [registry().types[t] for t in s.documents_for(found.outcome) if t not in issued])
-                  for s in reg.procedure.next_steps(reg.done(db.session, found), found.outcome)]
-    return page("clerk/case.html", lang, case=found, application=facts.get("application", {}),
+    next_steps = [(s, [registry().types[t] for t in s.documents_for(found.outcome) if t not in facts.documents])
+                  for s in reg.procedure.next_steps(facts.done, found.outcome)]
+    return page("clerk/case.html", lang, case=found, application=facts.input("application") or {},
                 choices=_fact_choices(),
                 states=reg.states(db.session, found), today=today, next_steps=next_steps,
                 documents=reg.documents_of(db.session, found, replaced=True),
